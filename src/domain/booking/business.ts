@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { Duration, IANAZone } from 'luxon';
+
+/**
+ * The business configuration contract (DESIGN.md, "Business configuration"). Pure: parsing a value that was read
+ * elsewhere. Every error names the field and says how to fix it.
+ */
+
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use 24-hour "HH:MM", e.g. "09:00" or "17:30"');
+
+const interval = z
+  .tuple([clock, clock])
+  .refine(([start, end]) => start < end, { message: 'an opening interval must end after it starts, e.g. ["09:00","17:00"]' });
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use a short lowercase id such as "haircut" or "dr-lee"');
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+export const WEEKDAYS: readonly Weekday[] = weekdays;
+
+const ianaZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'must be an IANA time zone such as "America/New_York" or "Europe/Madrid"',
+});
+
+const isoDuration = z.string().refine((text) => Duration.fromISO(text).isValid, {
+  message: 'must be an ISO-8601 duration such as "PT24H" or "PT2H"',
+});
+
+export const serviceSchema = z.object({
+  id,
+  name: z.string().min(1),
+  durationMinutes: z.number().int().positive().max(24 * 60),
+  bufferMinutes: z.number().int().min(0).max(240).default(0),
+  /** Other words customers use for this service; the offline interpreter matches them. */
+  synonyms: z.array(z.string().min(1)).default([]),
+});
+
+export const providerSchema = z.object({
+  id,
+  name: z.string().min(1),
+  serviceIds: z.array(id).min(1, 'a provider must offer at least one service'),
+  hours: z.object(Object.fromEntries(weekdays.map((d) => [d, z.array(interval).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof interval>>
+  >),
+});
+
+export const policiesSchema = z.object({
+  minNoticeMinutes: z.number().int().min(0).default(60),
+  maxDaysAhead: z.number().int().positive().max(366).default(60),
+  cancellationNoticeHours: z.number().min(0).default(24),
+  holdTtlSeconds: z.number().int().min(10).max(3600).default(90),
+  reminderOffsets: z.array(isoDuration).default(['PT24H', 'PT2H']),
+  noShowGraceMinutes: z.number().int().min(0).default(15),
+  quietHours: z.object({ start: clock, end: clock }).default({ start: '21:00', end: '08:00' }),
+  maxActiveBookingsPerCustomer: z.number().int().positive().default(3),
+});
+
+export const businessSchema = z
+  .object({
+    name: z.string().min(1),
+    timezone: ianaZone,
+    /** Language of replies when the customer's is unknown. */
+    locale: z.enum(['en', 'es']).default('en'),
+    /** Where hand-offs are announced to staff; unset: the outbox. */
+    staffPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'use E.164, e.g. "+15551234567"').optional(),
+    services: z.array(serviceSchema).min(1, 'list at least one service'),
+    providers: z.array(providerSchema).min(1, 'list at least one provider'),
+    policies: policiesSchema.default(policiesSchema.parse({})),
+  })
+  .superRefine((business, ctx) => {
+    const serviceIds = new Set(business.services.map((s) => s.id));
+    business.providers.forEach((provider, i) => {
+      provider.serviceIds.forEach((serviceId, j) => {
+        if (!serviceIds.has(serviceId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['providers', i, 'serviceIds', j],
+            message: `unknown service "${serviceId}"; add it to "services" or remove it here`,
+          });
+        }
+      });
+    });
+    for (const [list, name] of [
+      [business.services, 'services'],
+      [business.providers, 'providers'],
+    ] as const) {
+      const seen = new Set<string>();
+      list.forEach((item, i) => {
+        if (seen.has(item.id)) {
+          ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id "${item.id}"; ids must be unique` });
+        }
+        seen.add(item.id);
+      });
+    }
+  });
+
+export type Business = z.infer<typeof businessSchema>;
+export type Service = z.infer<typeof serviceSchema>;
+export type Provider = z.infer<typeof providerSchema>;
+export type Policies = z.infer<typeof policiesSchema>;
+
+/** Thrown when a business configuration is invalid; the message lists every bad field and its fix. */
+export class BusinessConfigError extends Error {
+  override name = 'BusinessConfigError';
+}
+
+/** Validates an already-parsed JSON value; `source` names the file in the error. */
+export function parseBusiness(value: unknown, source = 'business configuration'): Business {
+  const result = businessSchema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new BusinessConfigError(`${source} is invalid — ${problems.join('; ')}`);
+}
+
+export function findService(business: Business, serviceId: string): Service | undefined {
+  return business.services.find((s) => s.id === serviceId);
+}
+
+export function findProvider(business: Business, providerId: string): Provider | undefined {
+  return business.providers.find((p) => p.id === providerId);
+}

@@ -1,0 +1,52 @@
+import type { ToolCall, ToolName } from './tools';
+
+/**
+ * What a language model sees and answers, in our own shape. The OpenAI adapter and the offline interpreter both
+ * speak it, so the conversation workflow cannot tell them apart. Nothing vendor-specific belongs here.
+ */
+
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string | null; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ModelReply {
+  text: string | null;
+  toolCalls: ToolCall[];
+  usage?: TokenUsage;
+}
+
+/** An offered slot, as the customer was shown it (ISO instants). */
+export interface OfferedSlot {
+  service: string;
+  provider: string;
+  start: string;
+  end: string;
+}
+
+/** Facts the model needs that our code owns: the clock, the zones, the conversation's slots and offers. */
+export interface TurnContext {
+  /** Current instant, ISO-8601 (workflow time). */
+  now: string;
+  /** The customer's IANA zone. */
+  zone: string;
+  businessZone: string;
+  locale: 'en' | 'es';
+  slots: { service?: string; date?: string; time?: string; provider?: string };
+  hold: { bookingId: string; service: string; provider: string; start: string; end: string; expiresAt: string } | null;
+  /** Slots offered in the last availability answer, in the order shown. */
+  offered: OfferedSlot[];
+  bookings: { id: string; service: string; provider: string; start: string; end: string; status: string }[];
+}
+
+export interface ModelRequest {
+  messages: ChatMessage[];
+  tools: ToolName[];
+  context: TurnContext;
+}

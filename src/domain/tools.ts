@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * The tools: the contract between the model (or the offline interpreter), the conversation workflow and the
+ * booking engine. Narrow on purpose: identity never appears here, it comes from the channel.
+ */
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date as YYYY-MM-DD');
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM (24 h)');
+export const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 instant with offset' });
+export const timeWindow = z.object({ start: localTime, end: localTime });
+
+export const toolSchemas = {
+  get_availability: z.object({
+    service: z.string().min(1).describe('service id from the catalogue'),
+    date: isoDate.optional().describe('local date in the customer zone; omit for the next days'),
+    time: localTime.optional().describe('preferred local time'),
+    window: timeWindow.optional().describe('acceptable local time window'),
+    provider: z.string().optional().describe('provider id, if the customer asked for someone'),
+  }),
+  hold_slot: z.object({
+    service: z.string().min(1),
+    provider: z.string().min(1),
+    start: instant.describe('the start of a slot returned by get_availability'),
+  }),
+  confirm_booking: z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
+  get_booking: z.object({ bookingId: z.string().min(1) }),
+  list_my_bookings: z.object({}),
+  cancel_booking: z.object({ bookingId: z.string().min(1) }),
+  reschedule_booking: z.object({
+    bookingId: z.string().min(1),
+    start: instant.describe('the start of a slot returned by get_availability'),
+    provider: z.string().optional(),
+  }),
+  escalate_to_human: z.object({ reason: z.string().min(1).max(500) }),
+} as const;
+
+export type ToolName = keyof typeof toolSchemas;
+export type ToolArgs<N extends ToolName> = z.infer<(typeof toolSchemas)[N]>;
+export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
+
+export const toolDescriptions: Record<ToolName, string> = {
+  get_availability: 'Find free slots for a service, optionally on a date, near a time, in a window or with a provider.',
+  hold_slot: 'Hold one offered slot for the customer while they confirm. Only slots returned by get_availability.',
+  confirm_booking: 'Confirm the current hold after the customer said yes to the exact date and time read back.',
+  get_booking: "Read one of this customer's bookings.",
+  list_my_bookings: "List this customer's bookings.",
+  cancel_booking: "Cancel one of this customer's bookings (the cancellation policy applies).",
+  reschedule_booking: "Move one of this customer's bookings to an offered slot.",
+  escalate_to_human: 'Hand the conversation to a human member of staff.',
+};
+
+/** A tool call as a model proposes it: arguments are raw JSON text, validated before anything runs. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export type ParsedToolCall = { [N in ToolName]: { id: string; name: N; args: ToolArgs<N> } }[ToolName];
+
+/** Parses and validates a proposed call; the error text goes back to the model. */
+export function parseToolCall(call: ToolCall): { ok: true; call: ParsedToolCall } | { ok: false; error: string } {
+  if (!(call.name in toolSchemas)) return { ok: false, error: `unknown tool "${call.name}"; use one of ${TOOL_NAMES.join(', ')}` };
+  let raw: unknown;
+  try {
+    raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+  } catch {
+    return { ok: false, error: `arguments of ${call.name} are not valid JSON` };
+  }
+  const name = call.name as ToolName;
+  const result = toolSchemas[name].safeParse(raw);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+    return { ok: false, error: `invalid arguments for ${name}: ${detail}` };
+  }
+  return { ok: true, call: { id: call.id, name, args: result.data } as ParsedToolCall };
+}
