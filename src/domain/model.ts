@@ -50,3 +50,8 @@ export interface ModelRequest {
   tools: ToolName[];
   context: TurnContext;
 }
+
+/** The port every language model implements: the OpenAI-compatible adapter and the offline interpreter. */
+export interface LanguageModel {
+  complete(request: ModelRequest): Promise<ModelReply>;
+}

@@ -24,6 +24,7 @@ export const toolSchemas = {
     start: instant.describe('the start of a slot returned by get_availability'),
   }),
   confirm_booking: z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
+  release_hold: z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
   get_booking: z.object({ bookingId: z.string().min(1) }),
   list_my_bookings: z.object({}),
   cancel_booking: z.object({ bookingId: z.string().min(1) }),
@@ -43,6 +44,7 @@ export const toolDescriptions: Record<ToolName, string> = {
   get_availability: 'Find free slots for a service, optionally on a date, near a time, in a window or with a provider.',
   hold_slot: 'Hold one offered slot for the customer while they confirm. Only slots returned by get_availability.',
   confirm_booking: 'Confirm the current hold after the customer said yes to the exact date and time read back.',
+  release_hold: 'Let go of the current hold when the customer does not want it.',
   get_booking: "Read one of this customer's bookings.",
   list_my_bookings: "List this customer's bookings.",
   cancel_booking: "Cancel one of this customer's bookings (the cancellation policy applies).",
@@ -76,3 +78,57 @@ export function parseToolCall(call: ToolCall): { ok: true; call: ParsedToolCall 
   }
   return { ok: true, call: { id: call.id, name, args: result.data } as ParsedToolCall };
 }
+
+/** A booking as tools and the conversation state show it: ids, ISO instants, customer-facing status. */
+export interface BookingView {
+  id: string;
+  service: string;
+  provider: string;
+  start: string;
+  end: string;
+  status: 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+}
+
+export interface HoldView {
+  bookingId: string;
+  service: string;
+  provider: string;
+  start: string;
+  end: string;
+  expiresAt: string;
+}
+
+export interface SlotView {
+  service: string;
+  provider: string;
+  start: string;
+  end: string;
+}
+
+/** A refusal the customer can be told about; `code` is a Rejection code or a validation code. */
+export interface ToolError {
+  ok: false;
+  error: string;
+  message: string;
+  /** Structured details for templates, e.g. {cancellationNoticeHours: 24}. */
+  details?: Record<string, unknown>;
+  /** Offers the engine makes instead, e.g. nearest free slots. */
+  alternatives?: SlotView[];
+}
+
+/**
+ * What each tool returns, as JSON in the tool message the model reads next. Built by the conversation workflow
+ * from the ledger's answers only, so every fact a template states comes from here.
+ */
+export interface ToolResults {
+  get_availability: { ok: true; requested: { date?: string; time?: string; window?: { start: string; end: string } }; exact: SlotView | null; alternatives: SlotView[] } | ToolError;
+  hold_slot: { ok: true; hold: HoldView } | ToolError;
+  confirm_booking: { ok: true; booking: BookingView } | ToolError;
+  release_hold: { ok: true; released: HoldView } | ToolError;
+  get_booking: { ok: true; booking: BookingView } | ToolError;
+  list_my_bookings: { ok: true; bookings: BookingView[] } | ToolError;
+  cancel_booking: { ok: true; booking: BookingView } | ToolError;
+  reschedule_booking: { ok: true; booking: BookingView; previous: BookingView } | ToolError;
+  escalate_to_human: { ok: true } | ToolError;
+}
+export type ToolResult<N extends ToolName = ToolName> = ToolResults[N];
