@@ -1,0 +1,151 @@
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateStage } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { conversationWorkflow, type ConversationInput } from '../../../workflows/conversation';
+import {
+  handBackSignal,
+  operatorMessageSignal,
+  postMessageUpdate,
+  stateQuery,
+  transcriptQuery,
+  userMessageSignal,
+  attendanceSignal,
+  type Channel,
+  type ConversationState,
+  type TranscriptEntry,
+  type TurnResult,
+  type UserMessage,
+} from '../../../workflows/messages';
+import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
+
+/**
+ * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
+ * messages of workflows/messages.ts. Workflow ids follow the DESIGN.md contract `conversation:<channel>:<key>`.
+ */
+export interface ConversationTarget {
+  channel: Channel;
+  key: string;
+  customerKey: string;
+  address: string | null;
+  zone?: string;
+}
+
+export type PostOutcome = { kind: 'answered'; result: TurnResult } | { kind: 'pending'; messageId: string };
+
+export interface ConversationView {
+  transcript: TranscriptEntry[];
+  state: ConversationState;
+}
+
+export function workflowIdOf(channel: Channel, key: string): string {
+  return `conversation:${channel}:${key}`;
+}
+
+export class Conversations {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  private startOptions(target: ConversationTarget) {
+    const input: ConversationInput = { ...target };
+    return {
+      taskQueue: this.taskQueue,
+      workflowId: workflowIdOf(target.channel, target.key),
+      args: [input] as [ConversationInput],
+      staticSummary: `Booking conversation over ${target.channel}`,
+      staticDetails: 'Customer messages arrive as userMessage signals or postMessage updates; see current details for the slot, hold and bookings.',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: ChannelKey, value: target.channel },
+        { key: NeedsHumanKey, value: false },
+        { key: BookingStatusKey, value: 'open' },
+      ]),
+    };
+  }
+
+  /** Starts the conversation if it is not running (new chat session); returns its workflow id. */
+  async open(target: ConversationTarget): Promise<string> {
+    const options = this.startOptions(target);
+    await this.client.workflow.start(conversationWorkflow, { ...options, workflowIdConflictPolicy: 'USE_EXISTING' });
+    return options.workflowId;
+  }
+
+  /**
+   * Sends a message and waits up to `waitMs` for the assistant's answer (update-with-start). A turn that takes
+   * longer is still processed; the caller gets `pending` and the replies arrive in the transcript and events.
+   */
+  async post(target: ConversationTarget, message: UserMessage, waitMs: number): Promise<PostOutcome> {
+    const handle = await this.client.workflow.startUpdateWithStart(postMessageUpdate, {
+      args: [message],
+      updateId: message.messageId,
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+      startWorkflowOperation: new WithStartWorkflowOperation(conversationWorkflow, {
+        ...this.startOptions(target),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
+    try {
+      const result = await Promise.race([handle.result(), timeout]);
+      return result === 'timeout' ? { kind: 'pending', messageId: message.messageId } : { kind: 'answered', result };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Delivers a message without waiting (Twilio webhooks answer at once): signal-with-start. */
+  async deliver(target: ConversationTarget, message: UserMessage): Promise<string> {
+    const options = this.startOptions(target);
+    await this.client.workflow.signalWithStart(conversationWorkflow, {
+      ...options,
+      signal: userMessageSignal,
+      signalArgs: [message],
+    });
+    return options.workflowId;
+  }
+
+  /** Transcript and state, or null when there is no such conversation. */
+  async view(workflowId: string, afterSeq = 0): Promise<ConversationView | null> {
+    try {
+      const handle = this.client.workflow.getHandle(workflowId);
+      const [transcript, state] = await Promise.all([handle.query(transcriptQuery, { afterSeq }), handle.query(stateQuery)]);
+      return { transcript, state };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async transcriptAfter(workflowId: string, afterSeq: number): Promise<TranscriptEntry[] | null> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).query(transcriptQuery, { afterSeq });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** Operator reply: takes the conversation over and reaches the customer on their channel. */
+  async operatorReply(workflowId: string, text: string, operator: string): Promise<boolean> {
+    return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(operatorMessageSignal, { text, operator }));
+  }
+
+  async handBack(workflowId: string): Promise<boolean> {
+    return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(handBackSignal));
+  }
+
+  async markAttendance(bookingId: string, attended: boolean): Promise<boolean> {
+    const workflowId = `appointment:${bookingId}`;
+    return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(attendanceSignal, { attended }));
+  }
+
+  private async signal(_workflowId: string, send: () => Promise<void>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+}

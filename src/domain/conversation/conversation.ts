@@ -1,0 +1,281 @@
+import type { ChatMessage, OfferedSlot, TokenUsage } from '../model';
+import type { BookingView, HoldView, ToolName, ToolResult } from '../tools';
+
+/**
+ * The conversation as an entity: transcript, model history, what was offered, the hold and the customer's bookings.
+ * A plain class with no I/O (the workflow only wires handlers and activities to it), so it is deterministic and
+ * can be carried across continue-as-new as a compact snapshot.
+ */
+
+export type Role = 'customer' | 'assistant' | 'operator';
+export type Locale = 'en' | 'es';
+
+export interface TranscriptLine {
+  seq: number;
+  role: Role;
+  text: string;
+  at: string;
+}
+
+export interface Slots {
+  service?: string;
+  date?: string;
+  time?: string;
+  provider?: string;
+}
+
+/** Everything continue-as-new carries forward. Bounded in size by construction. */
+export interface ConversationSnapshot {
+  transcript: TranscriptLine[];
+  history: ChatMessage[];
+  seenMessageIds: string[];
+  slots: Slots;
+  hold: HoldView | null;
+  offered: OfferedSlot[];
+  bookings: BookingView[];
+  needsHuman: boolean;
+  operator: string | null;
+  locale: Locale | null;
+  usage: TokenUsage & { modelCalls: number };
+  turn: number;
+  nextSeq: number;
+  lastInboundAt: string | null;
+}
+
+/** Keep the model's context and the carried state small; the full record lives in the workflow history. */
+const MAX_HISTORY = 40;
+const MAX_TRANSCRIPT = 200;
+const MAX_SEEN_IDS = 500;
+
+export class Conversation {
+  private data: ConversationSnapshot;
+
+  constructor(snapshot?: ConversationSnapshot) {
+    this.data = snapshot ?? {
+      transcript: [],
+      history: [],
+      seenMessageIds: [],
+      slots: {},
+      hold: null,
+      offered: [],
+      bookings: [],
+      needsHuman: false,
+      operator: null,
+      locale: null,
+      usage: { promptTokens: 0, completionTokens: 0, modelCalls: 0 },
+      turn: 0,
+      nextSeq: 1,
+      lastInboundAt: null,
+    };
+  }
+
+  get hold(): HoldView | null {
+    return this.data.hold;
+  }
+  get bookings(): BookingView[] {
+    return this.data.bookings;
+  }
+  get offered(): OfferedSlot[] {
+    return this.data.offered;
+  }
+  get slots(): Slots {
+    return this.data.slots;
+  }
+  get needsHuman(): boolean {
+    return this.data.needsHuman;
+  }
+  get operator(): string | null {
+    return this.data.operator;
+  }
+  get locale(): Locale | null {
+    return this.data.locale;
+  }
+  get usage(): TokenUsage & { modelCalls: number } {
+    return this.data.usage;
+  }
+  get turn(): number {
+    return this.data.turn;
+  }
+  get history(): ChatMessage[] {
+    return this.data.history;
+  }
+  get lastInboundAt(): string | null {
+    return this.data.lastInboundAt;
+  }
+
+  /** True once per id: duplicate webhooks and client retries are ignored. */
+  firstSighting(messageId: string): boolean {
+    if (this.data.seenMessageIds.includes(messageId)) return false;
+    this.data.seenMessageIds.push(messageId);
+    if (this.data.seenMessageIds.length > MAX_SEEN_IDS) this.data.seenMessageIds.shift();
+    return true;
+  }
+
+  setLocale(locale: Locale): void {
+    this.data.locale = locale;
+  }
+
+  /** Starts a turn for a customer message; returns the turn number (part of every idempotency key). */
+  beginTurn(text: string, at: string): number {
+    this.data.turn += 1;
+    this.data.lastInboundAt = at;
+    this.append('customer', text, at);
+    this.pushHistory({ role: 'user', content: text });
+    return this.data.turn;
+  }
+
+  /** Records a customer message that the assistant will not answer (a human has the conversation). */
+  recordCustomerMessage(text: string, at: string): void {
+    this.data.lastInboundAt = at;
+    this.append('customer', text, at);
+    this.pushHistory({ role: 'user', content: text });
+  }
+
+  addAssistantReply(text: string, at: string): TranscriptLine {
+    return this.append('assistant', text, at);
+  }
+
+  addOperatorMessage(text: string, operator: string, at: string): TranscriptLine {
+    this.data.operator = operator;
+    this.data.needsHuman = true;
+    // The model sees what staff said, so it can pick up the thread after hand-back.
+    this.pushHistory({ role: 'assistant', content: `(staff member ${operator}) ${text}` });
+    return this.append('operator', text, at);
+  }
+
+  /** The assistant's final text of a turn goes into the model's history too. */
+  rememberAssistantText(text: string): void {
+    this.pushHistory({ role: 'assistant', content: text });
+  }
+
+  rememberToolCalls(message: Extract<ChatMessage, { role: 'assistant' }>): void {
+    this.pushHistory(message);
+  }
+
+  rememberToolResult(toolCallId: string, name: string, result: ToolResult | { ok: false; error: string; message: string }): void {
+    this.pushHistory({ role: 'tool', toolCallId, name, content: JSON.stringify(result) });
+  }
+
+  addUsage(usage: TokenUsage | undefined): void {
+    this.data.usage.modelCalls += 1;
+    if (!usage) return;
+    this.data.usage.promptTokens += usage.promptTokens;
+    this.data.usage.completionTokens += usage.completionTokens;
+  }
+
+  takeOver(operator: string): void {
+    this.data.needsHuman = true;
+    this.data.operator = operator;
+  }
+
+  /** The assistant asked for a human; nobody has picked it up yet. */
+  requestHuman(): void {
+    this.data.needsHuman = true;
+  }
+
+  handBack(): void {
+    this.data.needsHuman = false;
+    this.data.operator = null;
+  }
+
+  /** Updates what the conversation knows from a tool's result: the ledger's answer is the only source of facts. */
+  applyToolResult<N extends ToolName>(name: N, args: Record<string, unknown>, result: ToolResult<N>): void {
+    if (!result.ok) {
+      if (result.alternatives?.length) this.data.offered = result.alternatives;
+      if (result.error === 'hold_expired' || result.error === 'not_confirmable') this.data.hold = null;
+      return;
+    }
+    switch (name) {
+      case 'get_availability': {
+        const r = result as Extract<ToolResult<'get_availability'>, { ok: true }>;
+        this.data.offered = [...(r.exact ? [r.exact] : []), ...r.alternatives];
+        this.data.slots = {
+          ...this.data.slots,
+          service: typeof args.service === 'string' ? args.service : this.data.slots.service,
+          date: r.requested.date ?? this.data.slots.date,
+          time: r.requested.time ?? this.data.slots.time,
+          provider: typeof args.provider === 'string' ? args.provider : this.data.slots.provider,
+        };
+        break;
+      }
+      case 'hold_slot': {
+        const { hold } = result as Extract<ToolResult<'hold_slot'>, { ok: true }>;
+        this.data.hold = hold;
+        this.data.slots = { ...this.data.slots, service: hold.service, provider: hold.provider };
+        break;
+      }
+      case 'confirm_booking': {
+        const { booking } = result as Extract<ToolResult<'confirm_booking'>, { ok: true }>;
+        this.data.hold = null;
+        this.data.offered = [];
+        this.data.slots = {};
+        this.upsertBooking(booking);
+        break;
+      }
+      case 'release_hold':
+        this.data.hold = null;
+        break;
+      case 'get_booking':
+      case 'cancel_booking': {
+        const { booking } = result as Extract<ToolResult<'cancel_booking'>, { ok: true }>;
+        this.upsertBooking(booking);
+        break;
+      }
+      case 'list_my_bookings': {
+        const { bookings } = result as Extract<ToolResult<'list_my_bookings'>, { ok: true }>;
+        for (const booking of bookings) this.upsertBooking(booking);
+        break;
+      }
+      case 'reschedule_booking': {
+        const r = result as Extract<ToolResult<'reschedule_booking'>, { ok: true }>;
+        this.upsertBooking(r.previous);
+        this.upsertBooking(r.booking);
+        this.data.offered = [];
+        break;
+      }
+      case 'escalate_to_human':
+        this.requestHuman();
+        break;
+    }
+  }
+
+  /** The hold timer fired: forget the hold if it is still the current one. Returns whether it was. */
+  expireHold(bookingId: string): HoldView | null {
+    if (this.data.hold?.bookingId !== bookingId) return null;
+    const expired = this.data.hold;
+    this.data.hold = null;
+    return expired;
+  }
+
+  /** The appointment workflow reports a change (cancelled, attended, no-show). */
+  upsertBooking(booking: BookingView): void {
+    const i = this.data.bookings.findIndex((b) => b.id === booking.id);
+    if (i >= 0) this.data.bookings[i] = booking;
+    else this.data.bookings.push(booking);
+  }
+
+  transcriptAfter(afterSeq = 0): TranscriptLine[] {
+    return this.data.transcript.filter((line) => line.seq > afterSeq);
+  }
+
+  snapshot(): ConversationSnapshot {
+    return structuredCloneJson(this.data);
+  }
+
+  private append(role: Role, text: string, at: string): TranscriptLine {
+    const line = { seq: this.data.nextSeq++, role, text, at };
+    this.data.transcript.push(line);
+    if (this.data.transcript.length > MAX_TRANSCRIPT) this.data.transcript.shift();
+    return line;
+  }
+
+  private pushHistory(message: ChatMessage): void {
+    this.data.history.push(message);
+    // Trim from the front, but never leave a tool result without the call that produced it.
+    while (this.data.history.length > MAX_HISTORY || this.data.history[0]?.role === 'tool') this.data.history.shift();
+  }
+}
+
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

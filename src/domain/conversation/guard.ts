@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+import type { Business } from '../booking/business';
+import type { ParsedToolCall } from '../tools';
+import type { Conversation } from './conversation';
+
+/**
+ * Checks a validated tool call against what this conversation may do, before anything runs. The model proposes;
+ * this decides. A refusal goes back to the model as a tool error and is never executed.
+ */
+export type GuardVerdict = { ok: true } | { ok: false; error: string; message: string };
+
+const refuse = (error: string, message: string): GuardVerdict => ({ ok: false, error, message });
+
+export function guardToolCall(
+  call: ParsedToolCall,
+  conversation: Conversation,
+  business: Business,
+  now: string,
+  zone: string,
+): GuardVerdict {
+  const ownBooking = (bookingId: string) => conversation.bookings.some((b) => b.id === bookingId);
+  const wasOffered = (start: string, provider?: string) =>
+    conversation.offered.some((slot) => sameInstant(slot.start, start) && (provider === undefined || slot.provider === provider));
+
+  switch (call.name) {
+    case 'get_availability': {
+      const { service, provider, date } = call.args;
+      if (!business.services.some((s) => s.id === service)) {
+        return refuse('unknown_service', `unknown service "${service}"; use one of ${business.services.map((s) => s.id).join(', ')}`);
+      }
+      if (provider !== undefined && !business.providers.some((p) => p.id === provider)) {
+        return refuse('unknown_provider', `unknown provider "${provider}"; use one of ${business.providers.map((p) => p.id).join(', ')}`);
+      }
+      if (date !== undefined) {
+        const today = DateTime.fromISO(now, { zone }).toISODate();
+        if (!DateTime.fromISO(date, { zone }).isValid) return refuse('invalid_date', `"${date}" is not a calendar date`);
+        if (today && date < today) return refuse('in_the_past', `${date} is in the past; today is ${today} in ${zone}`);
+      }
+      return { ok: true };
+    }
+    case 'hold_slot': {
+      if (!wasOffered(call.args.start, call.args.provider)) {
+        return refuse('not_offered', 'that slot was not offered; call get_availability and hold one of the slots it returns');
+      }
+      return { ok: true };
+    }
+    case 'confirm_booking':
+    case 'release_hold': {
+      const hold = conversation.hold;
+      if (!hold) return refuse('no_hold', 'there is no slot on hold; hold an offered slot first');
+      if (hold.bookingId !== call.args.bookingId) return refuse('not_the_hold', `the current hold is ${hold.bookingId}`);
+      return { ok: true };
+    }
+    case 'get_booking':
+    case 'cancel_booking':
+      return ownBooking(call.args.bookingId)
+        ? { ok: true }
+        : refuse('not_yours', 'no booking with that id belongs to this customer; call list_my_bookings');
+    case 'reschedule_booking': {
+      if (!ownBooking(call.args.bookingId)) {
+        return refuse('not_yours', 'no booking with that id belongs to this customer; call list_my_bookings');
+      }
+      if (!wasOffered(call.args.start, call.args.provider)) {
+        return refuse('not_offered', 'that slot was not offered; call get_availability for the new time first');
+      }
+      return { ok: true };
+    }
+    case 'list_my_bookings':
+    case 'escalate_to_human':
+      return { ok: true };
+  }
+}
+
+function sameInstant(a: string, b: string): boolean {
+  return DateTime.fromISO(a).toMillis() === DateTime.fromISO(b).toMillis();
+}

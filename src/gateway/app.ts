@@ -1,0 +1,54 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { createChatRoutes } from './chat/routes';
+import { chatPage } from './chat/page';
+import type { GatewayDeps } from './deps';
+import { HttpError, errorResponse } from './errors';
+import { createHealthRoutes } from './health';
+import { createOpsRoutes } from './ops/routes';
+import { validationHook } from './validation';
+
+/**
+ * The Hono gateway: one router per resource, mounted with app.route(). It validates, forwards to Temporal and
+ * answers; it holds no business rule.
+ */
+export function createApp(deps: GatewayDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  // Chat pages may be embedded as an iframe on the business's own site, so frame-ancestors stays open.
+  app.use('*', secureHeaders({ xFrameOptions: false, crossOriginEmbedderPolicy: false, contentSecurityPolicy: undefined }));
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: 16 * 1024, onError: (c) => errorResponse(c, 413, 'body_too_large', 'request body is larger than 16 KiB') }),
+  );
+  app.use(
+    '/webhooks/*',
+    bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, 413, 'body_too_large', 'request body is larger than 64 KiB') }),
+  );
+
+  app.route('/', createHealthRoutes());
+  app.route('/api/chat', createChatRoutes(deps));
+  app.route('/api/ops', createOpsRoutes(deps));
+  app.get('/', (c) => c.html(chatPage(deps.business)));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: `${deps.business.name} booking assistant`, version: '0.1.0', description: 'Web chat, operator and webhook API.' },
+  });
+
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}; see /openapi.json`));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.message);
+    if (error instanceof HTTPException && error.status < 500) {
+      return errorResponse(c, error.status as 400, 'bad_request', error.message || 'bad request');
+    }
+    if (error instanceof SyntaxError) return errorResponse(c, 400, 'invalid_json', 'the body is not valid JSON');
+    deps.logger.error({ err: error, path: c.req.path }, 'request failed');
+    return errorResponse(c, 503, 'unavailable', 'the booking service is temporarily unavailable; try again shortly');
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

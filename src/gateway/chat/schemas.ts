@@ -1,0 +1,64 @@
+import { z } from '@hono/zod-openapi';
+import { IANAZone } from 'luxon';
+
+/** Schemas of the web chat API (DESIGN.md, HTTP): they validate requests and generate /openapi.json. */
+
+export const SessionId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22,86}$/, 'a session id as returned by POST /api/chat/sessions')
+  .openapi({ param: { name: 'id', in: 'path' }, example: 'h3Vx0r9…' });
+
+export const CreateSessionBody = z
+  .object({
+    timezone: z
+      .string()
+      .max(64)
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as "America/New_York"')
+      .optional()
+      .openapi({ example: 'America/New_York' }),
+  })
+  .openapi('CreateSession');
+
+export const CreateSessionResponse = z.object({ sessionId: z.string() }).openapi('Session');
+
+export const PostMessageBody = z
+  .object({
+    text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    clientMessageId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _.:- only, at most 100')
+      .optional()
+      .openapi({ description: 'Retrying with the same id never sends the message twice.' }),
+  })
+  .openapi('PostMessage');
+
+const Slots = z.object({ service: z.string().optional(), date: z.string().optional(), time: z.string().optional(), provider: z.string().optional() });
+const Hold = z.object({ bookingId: z.string(), service: z.string(), provider: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() });
+const BookingItem = z.object({
+  id: z.string(),
+  service: z.string(),
+  provider: z.string(),
+  start: z.string(),
+  end: z.string(),
+  status: z.enum(['confirmed', 'cancelled', 'completed', 'no_show']),
+});
+
+export const State = z
+  .object({
+    status: z.string(),
+    slots: Slots,
+    hold: Hold.nullable(),
+    bookings: z.array(BookingItem),
+    needsHuman: z.boolean(),
+  })
+  .passthrough()
+  .openapi('ConversationState');
+
+export const Reply = z.object({ text: z.string(), at: z.string() });
+export const TurnResponse = z.object({ replies: z.array(Reply), state: State }).openapi('Turn');
+export const PendingResponse = z
+  .object({ accepted: z.literal(true), messageId: z.string(), message: z.string() })
+  .openapi('TurnPending');
+
+export const TranscriptLine = z.object({ role: z.enum(['customer', 'assistant', 'operator']), text: z.string(), at: z.string() });
+export const ConversationResponse = z.object({ transcript: z.array(TranscriptLine), state: State }).openapi('Conversation');

@@ -1,0 +1,156 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { timingSafeEqual } from 'node:crypto';
+import { conversationKey } from '../../adapters/conversation-key';
+import type { GatewayDeps } from '../deps';
+import { ErrorBody, errorResponse } from '../errors';
+import { validationHook } from '../validation';
+import { ConversationResponse } from '../chat/schemas';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const errors = {
+  400: { description: 'Invalid request', content: json(ErrorBody) },
+  401: { description: 'Missing or wrong bearer token', content: json(ErrorBody) },
+  404: { description: 'Not found', content: json(ErrorBody) },
+};
+const WorkflowIdParam = z.object({
+  workflowId: z
+    .string()
+    .regex(/^conversation:(sms|whatsapp|voice|chat):[A-Za-z0-9_-]{1,128}$/, 'a conversation workflow id, conversation:<channel>:<key>')
+    .openapi({ param: { name: 'workflowId', in: 'path' } }),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/conversations',
+  summary: 'List conversations from Temporal visibility',
+  security: [{ bearer: [] }],
+  request: {
+    query: z.object({
+      status: z.enum(['open', 'holding', 'booked', 'human', 'closed']).optional(),
+      needsHuman: z.enum(['true', 'false']).optional(),
+      address: z.string().max(64).optional().openapi({ description: 'E.164 number or whatsapp:+… address' }),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Conversations',
+      content: json(
+        z.object({
+          conversations: z.array(z.object({ workflowId: z.string(), channel: z.string(), status: z.string(), needsHuman: z.boolean(), updatedAt: z.string() })),
+        }),
+      ),
+    },
+    ...errors,
+  },
+});
+
+const viewRoute = createRoute({
+  method: 'get',
+  path: '/conversations/{workflowId}',
+  summary: 'Transcript and state of one conversation',
+  security: [{ bearer: [] }],
+  request: { params: WorkflowIdParam },
+  responses: { 200: { description: 'The conversation', content: json(ConversationResponse) }, ...errors },
+});
+
+const replyRoute = createRoute({
+  method: 'post',
+  path: '/conversations/{workflowId}/messages',
+  summary: 'Reply as staff (takes the conversation over)',
+  security: [{ bearer: [] }],
+  request: {
+    params: WorkflowIdParam,
+    body: { required: true, content: json(z.object({ text: z.string().trim().min(1).max(1600), operator: z.string().trim().min(1).max(64).optional() })) },
+  },
+  responses: { 202: { description: 'Sent to the conversation', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
+});
+
+const handBackRoute = createRoute({
+  method: 'post',
+  path: '/conversations/{workflowId}/hand-back',
+  summary: 'Return the conversation to the assistant',
+  security: [{ bearer: [] }],
+  request: { params: WorkflowIdParam },
+  responses: { 202: { description: 'Handed back', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
+});
+
+const attendanceRoute = createRoute({
+  method: 'post',
+  path: '/bookings/{id}/attendance',
+  summary: 'Mark whether the customer came (drives the no-show follow-up)',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a booking id').openapi({ param: { name: 'id', in: 'path' } }) }),
+    body: { required: true, content: json(z.object({ attended: z.boolean() })) },
+  },
+  responses: { 202: { description: 'Recorded', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
+});
+
+/** The operator API (DESIGN.md): bearer OPS_TOKEN; conversations found by status, hand-off flag or phone number. */
+export function createOpsRoutes(deps: GatewayDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.use('*', async (c, next) => {
+    if (!deps.opsToken) return errorResponse(c, 401, 'ops_disabled', 'the operator API is disabled: set OPS_TOKEN and send it as a bearer token');
+    const given = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
+    const a = Buffer.from(given);
+    const b = Buffer.from(deps.opsToken);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return errorResponse(c, 401, 'unauthorized', 'missing or wrong bearer token; send Authorization: Bearer <OPS_TOKEN>');
+    }
+    return next();
+  });
+
+  app.openapi(listRoute, async (c) => {
+    const { status, needsHuman, address, limit } = c.req.valid('query');
+    const clauses = [`WorkflowType = 'conversationWorkflow'`];
+    if (status) clauses.push(`BookingStatus = '${status}'`);
+    if (needsHuman) clauses.push(`NeedsHuman = ${needsHuman}`);
+    if (address) {
+      let key: string;
+      try {
+        key = conversationKey(deps.keySecret, address);
+      } catch {
+        return errorResponse(c, 400, 'invalid_address', 'address must be an E.164 number such as +15551234567 or whatsapp:+15551234567');
+      }
+      clauses.push(`WorkflowId IN (${['sms', 'whatsapp', 'voice'].map((ch) => `'conversation:${ch}:${key}'`).join(', ')})`);
+    }
+    if (!deps.visibility) return errorResponse(c, 404, 'no_visibility', 'visibility is not configured on this gateway');
+    const conversations = await deps.visibility.list(clauses.join(' AND '), limit);
+    return c.json({ conversations }, 200);
+  });
+
+  app.openapi(viewRoute, async (c) => {
+    const { workflowId } = c.req.valid('param');
+    const view = await deps.conversations.view(workflowId);
+    if (!view) return errorResponse(c, 404, 'not_found', `no conversation ${workflowId}`);
+    return c.json({ transcript: view.transcript.map(({ role, text, at }) => ({ role, text, at })), state: view.state }, 200);
+  });
+
+  app.openapi(replyRoute, async (c) => {
+    const { workflowId } = c.req.valid('param');
+    const { text, operator } = c.req.valid('json');
+    const ok = await deps.conversations.operatorReply(workflowId, text, operator ?? 'staff');
+    if (!ok) return errorResponse(c, 404, 'not_found', `no running conversation ${workflowId}`);
+    return c.json({ ok: true as const }, 202);
+  });
+
+  app.openapi(handBackRoute, async (c) => {
+    const { workflowId } = c.req.valid('param');
+    const ok = await deps.conversations.handBack(workflowId);
+    if (!ok) return errorResponse(c, 404, 'not_found', `no running conversation ${workflowId}`);
+    return c.json({ ok: true as const }, 202);
+  });
+
+  app.openapi(attendanceRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { attended } = c.req.valid('json');
+    const ok = await deps.conversations.markAttendance(id, attended);
+    if (!ok) return errorResponse(c, 404, 'not_found', `no appointment ${id} is being followed`);
+    return c.json({ ok: true as const }, 202);
+  });
+  return app;
+}

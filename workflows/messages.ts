@@ -1,0 +1,79 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BookingView, HoldView } from '../src/domain/tools';
+
+/**
+ * Messages of the conversation and appointment workflows, shared with the gateway. Module-level definitions so the
+ * client and the workflow cannot disagree on a name.
+ */
+
+export type Channel = 'sms' | 'whatsapp' | 'voice' | 'chat';
+export const CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'voice', 'chat'];
+
+export interface UserMessage {
+  /** Unique per message (Twilio MessageSid, chat clientMessageId): repeats are processed once. */
+  messageId: string;
+  text: string;
+  /** ISO-8601 instant the gateway received it. */
+  receivedAt: string;
+  channel: Channel;
+}
+
+export interface OperatorMessage {
+  text: string;
+  operator: string;
+}
+
+export type ConversationStatus = 'open' | 'holding' | 'booked' | 'human' | 'closed';
+
+/** The state contract of DESIGN.md (HTTP `state`). */
+export interface ConversationState {
+  status: ConversationStatus;
+  slots: { service?: string; date?: string; time?: string; provider?: string };
+  hold: HoldView | null;
+  bookings: BookingView[];
+  needsHuman: boolean;
+  /** Language of the replies, from the customer's messages. */
+  locale: 'en' | 'es';
+  /** Model tokens used by this conversation (across continue-as-new). */
+  usage: { promptTokens: number; completionTokens: number; modelCalls: number };
+}
+
+export interface TranscriptEntry {
+  /** Position in the transcript, increasing: a cursor for server-sent events. */
+  seq: number;
+  role: 'customer' | 'assistant' | 'operator';
+  text: string;
+  at: string;
+}
+
+export interface TurnResult {
+  replies: { text: string; at: string }[];
+  state: ConversationState;
+}
+
+export const userMessageSignal = defineSignal<[UserMessage]>('userMessage');
+export const operatorMessageSignal = defineSignal<[OperatorMessage]>('operatorMessage');
+export const takeOverSignal = defineSignal<[{ operator: string }?]>('takeOver');
+export const handBackSignal = defineSignal<[]>('handBack');
+
+/** A customer message that waits for its turn to finish and returns the replies (web chat, voice). */
+export const postMessageUpdate = defineUpdate<TurnResult, [UserMessage]>('postMessage');
+
+export const stateQuery = defineQuery<ConversationState>('state');
+export const transcriptQuery = defineQuery<TranscriptEntry[], [{ afterSeq?: number }?]>('transcript');
+
+/** Appointment workflow messages. */
+export const cancelAppointmentSignal = defineSignal<[{ reason?: string }?]>('cancel');
+export const rescheduleAppointmentSignal = defineSignal<[{ start: string; end: string; providerId?: string }]>('reschedule');
+export const attendanceSignal = defineSignal<[{ attended: boolean }]>('attendance');
+
+export interface AppointmentState {
+  bookingId: string;
+  status: 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+  start: string;
+  end: string;
+  /** Upcoming timers, for operators and tests. */
+  schedule: { at: string; kind: string; label: string }[];
+  sent: { at: string; kind: string; label: string; outcome: string }[];
+}
+export const appointmentStateQuery = defineQuery<AppointmentState>('appointmentState');

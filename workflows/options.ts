@@ -1,0 +1,30 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Activity option presets, declared once. Business refusals come back as values, so retries here only ever
+ * repeat infrastructure failures; every mutation carries an idempotency key, so a repeat changes nothing.
+ */
+
+/** Ledger reads and writes: quick, retried briskly, but never for long — the customer is waiting. */
+export const ledgerOptions: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 8 },
+};
+
+/** One model call: bounded so a turn stays answerable; 429/5xx retried with backoff, 4xx not at all. */
+export const modelOptions: ActivityOptions = {
+  startToCloseTimeout: '45 seconds',
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: ['ModelRequestRejected'],
+  },
+};
+
+/** Outbound messages: idempotent by (scope, purpose), so they may retry for a while before giving up. */
+export const messagingOptions: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+};

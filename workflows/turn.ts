@@ -1,0 +1,142 @@
+import { log, proxyActivities } from '@temporalio/workflow';
+import type { Business } from '../src/domain/booking/business';
+import type { Conversation } from '../src/domain/conversation/conversation';
+import { guardToolCall } from '../src/domain/conversation/guard';
+import { claimsBookingFact } from '../src/domain/language/claims';
+import { detectLocale } from '../src/domain/language/locale';
+import * as templates from '../src/domain/language/templates';
+import { classifyKeyword } from '../src/domain/messaging/opt-out';
+import type { TurnContext } from '../src/domain/model';
+import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
+import type { Activities } from '../activities';
+import type { Channel, UserMessage } from './messages';
+import { ledgerOptions, modelOptions } from './options';
+import { executeTool } from './tool-executor';
+
+/** The model may be called at most this many times per customer message (DESIGN.md, the agent loop). */
+export const MAX_MODEL_CALLS = 5;
+
+export interface TurnDeps {
+  business: Business;
+  conversation: Conversation;
+  customerKey: string;
+  channel: Channel;
+  zone: string;
+  workflowId: string;
+}
+
+const { complete } = proxyActivities<Activities>(modelOptions);
+const clients = proxyActivities<Activities>(ledgerOptions);
+
+/**
+ * One turn of the agent loop: the model proposes tool calls, our code validates and runs them, and every fact the
+ * customer reads is rendered from the ledger's answer. Returns the texts to send, in order.
+ */
+export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ replies: string[] }> {
+  const { conversation, business, channel, customerKey } = deps;
+  const locale = detectLocale(message.text);
+  if (locale) conversation.setLocale(locale);
+  const opts = renderOptions(deps);
+
+  if (channel === 'sms' || channel === 'whatsapp') {
+    const customer = await clients.getCustomer({ customerKey });
+    const optedOut = customer?.optedOut ?? false;
+    const keyword = classifyKeyword(message.text, { optedOut });
+    if (keyword === 'opt_out') {
+      conversation.recordCustomerMessage(message.text, message.receivedAt);
+      await clients.setOptOut({ customerKey, optedOut: true });
+      // Twilio confirms the opt-out itself; after STOP we send nothing at all.
+      return { replies: [] };
+    }
+    if (keyword === 'opt_in') {
+      conversation.recordCustomerMessage(message.text, message.receivedAt);
+      await clients.setOptOut({ customerKey, optedOut: false });
+      return { replies: [templates.optedIn(null, opts)] };
+    }
+    if (optedOut) {
+      conversation.recordCustomerMessage(message.text, message.receivedAt);
+      return { replies: [] };
+    }
+    if (keyword === 'help') {
+      conversation.recordCustomerMessage(message.text, message.receivedAt);
+      return { replies: [templates.help(null, opts)] };
+    }
+  }
+
+  if (conversation.needsHuman) {
+    // Staff have the conversation (or it waits for them): the assistant stays silent.
+    conversation.recordCustomerMessage(message.text, message.receivedAt);
+    return { replies: [] };
+  }
+
+  const turn = conversation.beginTurn(message.text, message.receivedAt);
+  const replies: string[] = [];
+  for (let call = 1; call <= MAX_MODEL_CALLS; call++) {
+    const reply = await complete.executeWithOptions({ ...modelOptions, summary: `model call ${call} of turn ${turn}` }, [
+      { messages: conversation.history, tools: TOOL_NAMES, context: turnContext(deps) },
+    ]);
+    conversation.addUsage(reply.usage);
+
+    if (reply.toolCalls.length === 0) {
+      const text = reply.text?.trim();
+      if (text && claimsBookingFact(text, conversation.locale ?? undefined)) {
+        // Facts come from templates over the ledger's answer; a model's own claim is never passed on.
+        log.warn('dropped model text that states a booking fact', { turn });
+      } else if (text) {
+        replies.push(text);
+        conversation.rememberAssistantText(text);
+      }
+      if (replies.length === 0) replies.push(templates.fallback(null, renderOptions(deps)));
+      return { replies };
+    }
+
+    conversation.rememberToolCalls({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls });
+    for (const [index, raw] of reply.toolCalls.entries()) {
+      const parsed = parseToolCall(raw);
+      if (!parsed.ok) {
+        conversation.rememberToolResult(raw.id, raw.name, { ok: false, error: 'invalid_arguments', message: parsed.error });
+        continue;
+      }
+      const verdict = guardToolCall(parsed.call, conversation, business, new Date().toISOString(), deps.zone);
+      if (!verdict.ok) {
+        conversation.rememberToolResult(raw.id, parsed.call.name, verdict);
+        continue;
+      }
+      const result = await executeTool(parsed.call, { ...deps, idempotencyKey: `${deps.workflowId}:t${turn}:c${call}:${index}` });
+      conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
+      conversation.rememberToolResult(raw.id, parsed.call.name, result);
+      const fact = templates.renderToolResult(parsed.call.name, result, renderOptions(deps));
+      if (fact) replies.push(fact);
+    }
+  }
+
+  // The model kept calling tools: stop, say so, and bring in a person rather than loop or go quiet.
+  log.warn('model call cap reached', { turn, cap: MAX_MODEL_CALLS });
+  conversation.requestHuman();
+  replies.push(templates.apology(null, renderOptions(deps)));
+  return { replies };
+}
+
+/** Renders a standalone template (hold expired, apology) in the conversation's language and zone. */
+export async function runTurnTemplate(deps: TurnDeps, name: 'holdExpired' | 'apology', data: unknown): Promise<string> {
+  const opts = renderOptions(deps);
+  return name === 'holdExpired' ? templates.holdExpired(data as never, opts) : templates.apology(null, opts);
+}
+
+function renderOptions(deps: TurnDeps) {
+  return { locale: deps.conversation.locale ?? deps.business.locale, zone: deps.zone, business: deps.business };
+}
+
+function turnContext(deps: TurnDeps): TurnContext {
+  const { conversation, business } = deps;
+  return {
+    now: new Date().toISOString(),
+    zone: deps.zone,
+    businessZone: business.timezone,
+    locale: conversation.locale ?? business.locale,
+    slots: conversation.slots,
+    hold: conversation.hold,
+    offered: conversation.offered,
+    bookings: conversation.bookings,
+  };
+}
