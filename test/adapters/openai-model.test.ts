@@ -307,3 +307,22 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('the fake server itself', () => {
+  it('checks the key when given one, and answers from a computed fallback when the script is empty', async () => {
+    const strict = await startFakeOpenAi({
+      apiKey: 'sk-right',
+      fallback: (req) => reply.text(`you said: ${String((req.body.messages.at(-1) as { content: string }).content)}`),
+    });
+    try {
+      const wrong = await failure(createOpenAiModel({ baseURL: strict.baseURL, apiKey: 'sk-wrong', model: 'm' }).complete(request()));
+      expect(wrong).toBeInstanceOf(ModelRequestRejected);
+      const right = createOpenAiModel({ baseURL: strict.baseURL, apiKey: 'sk-right', model: 'm' });
+      expect((await right.complete(request())).text).toBe('you said: a haircut tomorrow at 3pm');
+      expect(strict.pending()).toBe(0);
+      expect(strict.completions()).toHaveLength(2);
+    } finally {
+      await strict.close();
+    }
+  });
+});
