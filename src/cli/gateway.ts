@@ -1,0 +1,39 @@
+/** `npm run gateway`: only the HTTP gateway, as production runs it (needs TEMPORAL_ADDRESS and a running worker). */
+import { serve } from '@hono/node-server';
+import { loadConfig } from '../config';
+import { connectClient } from '../adapters/temporal/connect';
+import { Conversations } from '../adapters/temporal/conversations';
+import { createVisibility } from '../adapters/temporal/visibility';
+import { loadKeySecret } from '../adapters/key-secret';
+import { createApp } from '../gateway/app';
+import { createLogger } from '../logger';
+import { runCli } from './run';
+
+await runCli(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const target = { ...config.temporal, address: config.temporal.address ?? 'localhost:7233' };
+  const client = await connectClient(target);
+  const app = createApp({
+    conversations: new Conversations(client, target.taskQueue),
+    visibility: createVisibility(client),
+    business: config.business,
+    keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),
+    logger,
+    turnWaitMs: 15_000,
+    opsToken: config.env.OPS_TOKEN,
+    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl },
+  });
+  await new Promise<void>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: '0.0.0.0' }, () => {
+      logger.info({ port: config.env.PORT }, 'gateway listening');
+    });
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`PORT ${config.env.PORT} is already in use — stop the other process or set PORT`) : error),
+    );
+    const stop = () => server.close(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await client.connection.close();
+});

@@ -1,0 +1,175 @@
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Business } from '../src/domain/booking/business';
+import { planReminders, quietPeriodAround, type PlannedWake } from '../src/domain/booking/reminders';
+import * as templates from '../src/domain/language/templates';
+import type { BookingView } from '../src/domain/tools';
+import type { Activities } from '../activities';
+import { DateTime } from 'luxon';
+import {
+  appointmentStateQuery,
+  attendanceSignal,
+  cancelAppointmentSignal,
+  rescheduleAppointmentSignal,
+  type AppointmentState,
+  type Channel,
+} from './messages';
+import { ledgerOptions, messagingOptions } from './options';
+import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
+
+/** Input of the appointment workflow (`appointment:<bookingId>`), started by the conversation as an abandoned child. */
+export interface AppointmentInput {
+  booking: BookingView;
+  customerKey: string;
+  channel: Channel;
+  /** Where notices go (E.164 / whatsapp:+…); null for web chat, whose notices stay in the outbox. */
+  address: string | null;
+  zone: string;
+  locale: 'en' | 'es';
+  /** The conversation already told the customer (its reply was built from the ledger): do not repeat it. */
+  confirmationSent: boolean;
+}
+
+const { getBusiness } = proxyActivities<Activities>({ ...ledgerOptions, summary: 'load business configuration' });
+const ledger = proxyActivities<Activities>(ledgerOptions);
+const messaging = proxyActivities<Activities>(messagingOptions);
+
+/**
+ * After "yes": confirmation, reminders before the start, and after the end plus grace a no-show follow-up unless
+ * attendance was marked. Every change (reschedule, cancel, attendance) rebuilds the timers from the pure plan.
+ */
+export async function appointmentWorkflow(input: AppointmentInput): Promise<AppointmentState> {
+  let booking = { ...input.booking };
+  let version = 0;
+  let attended: boolean | null = null;
+  const sent: AppointmentState['sent'] = [];
+  const done = new Set<string>();
+  let plan: PlannedWake[] = [];
+
+  const wakeId = (wake: PlannedWake) => `${booking.start}:${wake.kind}:${wake.kind === 'reminder' ? wake.before : ''}`;
+  const state = (): AppointmentState => ({
+    bookingId: booking.id,
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    schedule: plan.filter((w) => !done.has(wakeId(w))).map((w) => ({ at: w.at, kind: w.kind, label: labelOf(w) })),
+    sent,
+  });
+
+  setHandler(
+    cancelAppointmentSignal,
+    () => {
+      booking = { ...booking, status: 'cancelled' };
+      version++;
+    },
+    { description: 'The booking was cancelled in the ledger: stop every reminder and the follow-up.' },
+  );
+  setHandler(
+    rescheduleAppointmentSignal,
+    ({ start, end, providerId }) => {
+      booking = { ...booking, start, end, provider: providerId ?? booking.provider };
+      version++;
+    },
+    { description: 'The booking moved to {start, end}: reminders are rebuilt for the new time.' },
+  );
+  setHandler(
+    attendanceSignal,
+    ({ attended: value }) => {
+      attended = value;
+      version++;
+    },
+    { description: 'Staff marked attendance {attended}: no no-show follow-up is sent.' },
+  );
+  setHandler(appointmentStateQuery, state, { description: 'Status, upcoming timers and what was sent.' });
+
+  const business: Business = await getBusiness();
+  const opts = { locale: input.locale, zone: input.zone, business };
+
+  const publish = () => {
+    upsertSearchAttributes([
+      { key: BookingStatusKey, value: booking.status },
+      { key: ServiceIdKey, value: booking.service },
+      { key: AppointmentStartKey, value: new Date(booking.start) },
+    ]);
+    const next = state().schedule[0];
+    const details = `**${booking.service}** with ${booking.provider} at ${booking.start} — ${booking.status}` + (next ? `\nNext: ${next.label} at ${next.at}` : '');
+    upsertMemo({ summary: details });
+    setCurrentDetails(details);
+  };
+
+  const send = async (purpose: string, text: string, kind: string) => {
+    const outcome = await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose}` }, [
+      {
+        scope: workflowInfo().workflowId,
+        purpose: `${purpose}@${booking.start}`,
+        channel: input.channel,
+        to: input.address ?? `chat:${input.customerKey}`,
+        customerKey: input.customerKey,
+        text,
+      },
+    ]);
+    sent.push({ at: new Date().toISOString(), kind, label: purpose, outcome: outcome.status });
+  };
+
+  if (!input.confirmationSent) await send('confirmation', templates.bookingConfirmed(booking, opts), 'confirmation');
+
+  while (booking.status === 'confirmed') {
+    const customer = await ledger.getCustomer({ customerKey: input.customerKey });
+    plan = planReminders({
+      start: booking.start,
+      end: booking.end,
+      policies: business.policies,
+      customerZone: input.zone,
+      now: new Date().toISOString(),
+      optedOut: customer.optedOut,
+    });
+    const next = plan.find((w) => !done.has(wakeId(w)));
+    publish();
+    if (!next) break;
+    const seen = version;
+    const changed = await condition(() => version !== seen, Math.max(0, Date.parse(next.at) - Date.now()), { summary: labelOf(next) });
+    if (changed) {
+      if (attended !== null) break;
+      continue;
+    }
+    done.add(wakeId(next));
+    if (next.kind === 'reminder') {
+      // Opt-out is read again at the moment of sending: a STOP after planning still silences this reminder.
+      const now = await ledger.getCustomer({ customerKey: input.customerKey });
+      if (now.optedOut) {
+        sent.push({ at: new Date().toISOString(), kind: 'reminder', label: labelOf(next), outcome: 'suppressed_opt_out' });
+        continue;
+      }
+      await send(`reminder-${next.before}`, templates.reminder(booking, { before: next.before }, opts), 'reminder');
+      continue;
+    }
+    // No-show check: the grace period is over and nobody marked attendance.
+    if (attended === null) {
+      const marked = await ledger.markAttendance({ bookingId: booking.id, attended: false, idempotencyKey: `${workflowInfo().workflowId}:no-show` });
+      if (marked.ok) booking = { ...booking, status: 'no_show' };
+      await waitOutQuietHours(business, input.zone);
+      const customerNow = await ledger.getCustomer({ customerKey: input.customerKey });
+      if (!customerNow.optedOut) await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up');
+    }
+    break;
+  }
+
+  if (attended !== null && booking.status === 'confirmed') {
+    const marked = await ledger.markAttendance({ bookingId: booking.id, attended, idempotencyKey: `${workflowInfo().workflowId}:attendance` });
+    booking = { ...booking, status: marked.ok ? (attended ? 'completed' : 'no_show') : booking.status };
+  }
+  publish();
+  return state();
+}
+
+/** The follow-up is a message too: never at night in the customer's zone. */
+async function waitOutQuietHours(business: Business, zone: string): Promise<void> {
+  const quiet = quietPeriodAround(DateTime.fromMillis(Date.now()), business.policies.quietHours, zone);
+  if (!quiet) return;
+  await condition(() => false, Math.max(0, quiet.end.toMillis() - Date.now()), { summary: 'wait for the end of quiet hours' });
+}
+
+function labelOf(wake: PlannedWake): string {
+  if (wake.kind === 'no_show_check') return 'no-show check after the grace period';
+  const hours = wake.before.match(/^PT(\d+)H$/)?.[1];
+  return `reminder ${hours ? `${hours} h` : wake.before} before${wake.shifted ? ' (moved out of quiet hours)' : ''}`;
+}
