@@ -50,6 +50,8 @@ export interface FakeTwilio {
   createdCount(): number;
   /** Queues behaviours for the next create requests, in order. */
   script(...behaviours: CreateBehaviour[]): void;
+  /** Forgets every request, message and scripted behaviour (between tests). */
+  reset(): void;
   /** Adds a message as if created earlier (for reconciliation tests). */
   seed(message: Partial<FakeMessage> & { to: string; body: string }): FakeMessage;
   close(): Promise<void>;
@@ -217,6 +219,12 @@ export async function startFakeTwilio(options: { accountSid?: string; authToken?
     messages,
     createdCount: () => created,
     script: (...behaviours) => void queue.push(...behaviours),
+    reset() {
+      requests.length = 0;
+      messages.length = 0;
+      queue.length = 0;
+      created = 0;
+    },
     seed(partial) {
       const message: FakeMessage = {
         sid: sid('SM'),

@@ -11,8 +11,7 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => {
-  fake.requests.length = 0;
-  fake.messages.length = 0;
+  fake.reset();
 });
 
 function sender(overrides: Partial<Parameters<typeof createTwilioSender>[0]> = {}) {
