@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type TestSystem } from '../support/system';
+
+/**
+ * The thin slice on the real dev server: a chat message through the gateway, update-with-start into a conversation
+ * workflow, the model activity (offline interpreter), and back as the reply; the workflow is listed by visibility.
+ */
+describe('web chat through a real Temporal dev server', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const post = (path: string, body?: unknown) =>
+    system.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('answers a chat message from a real workflow and keeps the transcript', async () => {
+    const created = await post('/api/chat/sessions', { timezone: 'America/Chicago' });
+    expect(created.status).toBe(201);
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const answered = await post(`/api/chat/sessions/${sessionId}/messages`, { text: 'Hi there', clientMessageId: 'm1' });
+    expect(answered.status).toBe(200);
+    const turn = (await answered.json()) as { replies: { text: string; at: string }[]; state: { status: string } };
+    expect(turn.replies.length).toBeGreaterThan(0);
+    expect(turn.replies[0]!.text.length).toBeGreaterThan(0);
+    expect(turn.state.status).toBe('open');
+
+    const view = await system.app.request(`/api/chat/sessions/${sessionId}`);
+    const body = (await view.json()) as { transcript: { role: string; text: string }[] };
+    expect(body.transcript.map((l) => l.role)).toEqual(['customer', ...turn.replies.map(() => 'assistant')]);
+    expect(body.transcript[0]!.text).toBe('Hi there');
+
+    // A client retry of the same message is answered from the first turn, not processed twice.
+    const retried = await post(`/api/chat/sessions/${sessionId}/messages`, { text: 'Hi there', clientMessageId: 'm1' });
+    expect(retried.status).toBe(200);
+    const again = await (await system.app.request(`/api/chat/sessions/${sessionId}`)).json();
+    expect((again as { transcript: unknown[] }).transcript).toHaveLength(body.transcript.length);
+
+    // The workflow is a real execution the Web UI lists (same visibility API).
+    const ids: string[] = [];
+    for await (const wf of system.client.workflow.list({ query: `TaskQueue = '${system.taskQueue}'` })) ids.push(wf.workflowId);
+    expect(ids.some((id) => /^conversation:chat:[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(ids.join(' ')).not.toContain(sessionId);
+  });
+
+  it('refuses bad input with a 4xx and starts no workflow', async () => {
+    const before = await countWorkflows(system);
+    const unknown = await post('/api/chat/sessions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/messages', { text: 'hello' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'session_not_found' } });
+    const empty = await post('/api/chat/sessions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/messages', { text: '' });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('text') } });
+    const badZone = await post('/api/chat/sessions', { timezone: 'Mars/Olympus' });
+    expect(badZone.status).toBe(400);
+    const notJson = await system.app.request('/api/chat/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"timezone":' });
+    expect(notJson.status).toBe(400);
+    expect(await countWorkflows(system)).toBe(before);
+  });
+});
+
+async function countWorkflows(system: TestSystem): Promise<number> {
+  let n = 0;
+  for await (const _ of system.client.workflow.list({ query: `TaskQueue = '${system.taskQueue}'` })) n++;
+  return n;
+}
