@@ -1,0 +1,418 @@
+import { randomUUID } from 'node:crypto';
+import type { BusyInterval } from '../../domain/booking/availability';
+import { ok, reject } from '../../domain/booking/outcome';
+import { toInstant } from '../../domain/booking/time';
+import type { Booking, BookingStatus, Outcome } from '../../domain/booking/types';
+import { PG_ERROR, sqlState, type Database, type SqlPort } from './database';
+import {
+  IdempotencyKeyReusedError,
+  type AttendanceRequest,
+  type BookingRequest,
+  type Customer,
+  type HoldRequest,
+  type Ledger,
+  type RescheduleRequest,
+} from './ledger';
+
+/**
+ * The ledger in SQL, identical on PGlite and PostgreSQL. Overlaps are refused by the exclusion constraint
+ * `bookings_no_overlap`, not by a read-then-write check, so it holds under any concurrency.
+ */
+
+interface BookingRow {
+  id: string;
+  customer_key: string;
+  service_id: string;
+  provider_id: string;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  status: BookingStatus;
+  expires_at: Date | string | null;
+}
+
+interface CustomerRow {
+  customer_key: string;
+  opted_out: boolean;
+  zone: string | null;
+  locale: string | null;
+}
+
+const BOOKING_COLUMNS = 'id, customer_key, service_id, provider_id, starts_at, ends_at, status, expires_at';
+const MINUTE = 60_000;
+
+function toBooking(row: BookingRow): Booking {
+  return {
+    id: row.id,
+    customerKey: row.customer_key,
+    serviceId: row.service_id,
+    providerId: row.provider_id,
+    start: toInstant(new Date(row.starts_at)),
+    end: toInstant(new Date(row.ends_at)),
+    status: row.status,
+    expiresAt: row.expires_at === null ? null : toInstant(new Date(row.expires_at)),
+  };
+}
+
+function toCustomer(row: CustomerRow): Customer {
+  return { customerKey: row.customer_key, optedOut: row.opted_out, zone: row.zone, locale: row.locale };
+}
+
+/** [start, end + buffer) as ISO instants: the time a booking blocks. */
+function blockedRange(start: string, end: string, bufferMinutes: number): { from: string; until: string } {
+  return { from: toInstant(start), until: toInstant(Date.parse(end) + bufferMinutes * MINUTE) };
+}
+
+export interface SqlLedgerOptions {
+  /** The ledger's clock (hold expiry); defaults to the system clock. Tests pass a fake one. */
+  clock?: () => Date;
+}
+
+/** Builds the ledger over an already-migrated database. */
+export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): Ledger {
+  const clock = options.clock ?? (() => new Date());
+
+  /**
+   * Runs a mutation once per idempotency key: the key is claimed first (a concurrent twin waits on the claim, then
+   * reads the stored answer), the work runs in the same transaction, and its answer is stored with the key.
+   */
+  async function once<T>(
+    operation: string,
+    key: string,
+    fingerprint: unknown,
+    work: (tx: SqlPort, now: string) => Promise<{ result: T; bookingId?: string }>,
+  ): Promise<T> {
+    if (!key || key.length > 500) throw new RangeError(`${operation}: an idempotency key of 1–500 characters is required`);
+    const print = JSON.stringify(fingerprint);
+    return db.transaction(async (tx) => {
+      const claimed = await tx.query(
+        `INSERT INTO ledger_requests (idempotency_key, operation, fingerprint, result)
+         VALUES ($1, $2, $3, 'null'::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key`,
+        [key, operation, print],
+      );
+      if (claimed.rows.length === 0) {
+        const { rows } = await tx.query<{ operation: string; fingerprint: string; result: T }>(
+          'SELECT operation, fingerprint, result FROM ledger_requests WHERE idempotency_key = $1',
+          [key],
+        );
+        const prior = rows[0];
+        if (!prior) throw new Error(`idempotency key "${key}" vanished while being read; retry the request`);
+        if (prior.operation !== operation || prior.fingerprint !== print) {
+          throw new IdempotencyKeyReusedError(key, operation, prior.operation);
+        }
+        return prior.result;
+      }
+      const { result, bookingId } = await work(tx, toInstant(clock()));
+      await tx.query('UPDATE ledger_requests SET result = $2::jsonb, booking_id = $3 WHERE idempotency_key = $1', [
+        key,
+        JSON.stringify(result),
+        bookingId ?? null,
+      ]);
+      return result;
+    });
+  }
+
+  /** Releases expired holds of a provider that overlap a range, so they cannot block the insert that follows. */
+  async function releaseExpiredHolds(tx: SqlPort, providerId: string, from: string, until: string, now: string) {
+    await tx.query(
+      `UPDATE bookings SET status = 'released', updated_at = $4::timestamptz
+       WHERE provider_id = $1 AND status = 'held' AND expires_at <= $4::timestamptz
+         AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)')`,
+      [providerId, from, until, now],
+    );
+  }
+
+  /**
+   * Inserts a row inside a savepoint; an overlap (exclusion violation) rolls back to the savepoint and answers null,
+   * leaving the transaction usable. `before` runs inside the savepoint first (reschedule cancels the old row there).
+   */
+  async function insertUnlessTaken(
+    tx: SqlPort,
+    row: {
+      id: string;
+      customerKey: string;
+      serviceId: string;
+      providerId: string;
+      start: string;
+      end: string;
+      from: string;
+      until: string;
+      status: 'held' | 'confirmed';
+      expiresAt: string | null;
+      createdByKey: string;
+      rescheduledFrom: string | null;
+      now: string;
+    },
+    before?: () => Promise<void>,
+  ): Promise<Booking | null> {
+    await tx.query('SAVEPOINT ledger_insert');
+    try {
+      await before?.();
+      await releaseExpiredHolds(tx, row.providerId, row.from, row.until, row.now);
+      const { rows } = await tx.query<BookingRow>(
+        `INSERT INTO bookings (id, customer_key, service_id, provider_id, starts_at, ends_at, during, status, expires_at,
+                               created_by_key, rescheduled_from, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5::timestamptz, $6::timestamptz, tstzrange($7::timestamptz, $8::timestamptz, '[)'),
+                 $9, $10::timestamptz, $11, $12, $13::timestamptz, $13::timestamptz)
+         RETURNING ${BOOKING_COLUMNS}`,
+        [
+          row.id,
+          row.customerKey,
+          row.serviceId,
+          row.providerId,
+          row.start,
+          row.end,
+          row.from,
+          row.until,
+          row.status,
+          row.expiresAt,
+          row.createdByKey,
+          row.rescheduledFrom,
+          row.now,
+        ],
+      );
+      await tx.query('RELEASE SAVEPOINT ledger_insert');
+      return toBooking(rows[0]!);
+    } catch (error) {
+      if (sqlState(error) !== PG_ERROR.exclusionViolation) throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT ledger_insert');
+      return null;
+    }
+  }
+
+  /** Locks and reads the customer's booking, or says why not. */
+  async function ownBooking(tx: SqlPort, bookingId: string, customerKey: string | null): Promise<Outcome<Booking>> {
+    const { rows } = await tx.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = $1 FOR UPDATE`, [bookingId]);
+    const row = rows[0];
+    if (!row) return reject({ code: 'not_found' });
+    if (customerKey !== null && row.customer_key !== customerKey) return reject({ code: 'not_yours' });
+    return ok(toBooking(row));
+  }
+
+  async function setStatus(
+    tx: SqlPort,
+    bookingId: string,
+    status: BookingStatus,
+    now: string,
+    clearExpiry = false,
+  ): Promise<Booking> {
+    const { rows } = await tx.query<BookingRow>(
+      `UPDATE bookings SET status = $2, updated_at = $3::timestamptz${clearExpiry ? ', expires_at = NULL' : ''}
+       WHERE id = $1 RETURNING ${BOOKING_COLUMNS}`,
+      [bookingId, status, now],
+    );
+    return toBooking(rows[0]!);
+  }
+
+  /** Shared shape of confirm / release / cancel: read own booking, then one status transition. */
+  function transition(
+    operation: string,
+    request: BookingRequest,
+    decide: (booking: Booking) => { to: BookingStatus; clearExpiry?: boolean } | Outcome<Booking>,
+  ): Promise<Outcome<Booking>> {
+    return once<Outcome<Booking>>(operation, request.idempotencyKey, [request.bookingId, request.customerKey], async (tx, now) => {
+      const found = await ownBooking(tx, request.bookingId, request.customerKey);
+      if (!found.ok) return { result: found };
+      const decision = decide(found.value);
+      if ('ok' in decision) return { result: decision, bookingId: found.value.id };
+      const booking = await setStatus(tx, found.value.id, decision.to, now, decision.clearExpiry);
+      return { result: ok(booking), bookingId: booking.id };
+    });
+  }
+
+  const ledger: Ledger = {
+    driver: db.driver,
+    sql: { query: (sql, params) => db.query(sql, params) },
+
+    hold(request: HoldRequest) {
+      const { from, until } = blockedRange(request.start, request.end, request.bufferMinutes);
+      // expiresAt is left out of the fingerprint: a retried activity computes a fresh one for the same request.
+      const print = [request.customerKey, request.serviceId, request.providerId, from, toInstant(request.end), until];
+      return once<Outcome<Booking>>('hold', request.idempotencyKey, print, async (tx, now) => {
+        const booking = await insertUnlessTaken(tx, {
+          id: randomUUID(),
+          customerKey: request.customerKey,
+          serviceId: request.serviceId,
+          providerId: request.providerId,
+          start: from,
+          end: toInstant(request.end),
+          from,
+          until,
+          status: 'held',
+          expiresAt: toInstant(request.expiresAt),
+          createdByKey: request.idempotencyKey,
+          rescheduledFrom: null,
+          now,
+        });
+        return booking ? { result: ok(booking), bookingId: booking.id } : { result: reject({ code: 'slot_taken' }) };
+      });
+    },
+
+    confirm(request) {
+      return transition('confirm', request, (b) => {
+        if (b.status === 'held') return { to: 'confirmed', clearExpiry: true };
+        if (b.status === 'confirmed') return ok(b);
+        if (b.status === 'released') return reject({ code: 'hold_expired' });
+        return reject({ code: 'not_confirmable', status: b.status });
+      });
+    },
+
+    release(request) {
+      return transition('release', request, (b) => {
+        if (b.status === 'held') return { to: 'released' };
+        if (b.status === 'released') return ok(b);
+        return reject({ code: 'not_confirmable', status: b.status });
+      });
+    },
+
+    cancel(request) {
+      return transition('cancel', request, (b) => {
+        if (b.status === 'confirmed') return { to: 'cancelled' };
+        if (b.status === 'cancelled') return ok(b);
+        return reject({ code: 'not_confirmable', status: b.status });
+      });
+    },
+
+    reschedule(request: RescheduleRequest) {
+      const { from, until } = blockedRange(request.start, request.end, request.bufferMinutes);
+      const print = [request.bookingId, request.customerKey, request.providerId, from, toInstant(request.end), until];
+      return once<Outcome<{ booking: Booking; previous: Booking }>>('reschedule', request.idempotencyKey, print, async (tx, now) => {
+        const found = await ownBooking(tx, request.bookingId, request.customerKey);
+        if (!found.ok) return { result: found };
+        const previous = found.value;
+        if (previous.status !== 'confirmed') {
+          return { result: reject({ code: 'not_confirmable', status: previous.status }), bookingId: previous.id };
+        }
+        let cancelled: Booking | undefined;
+        const booking = await insertUnlessTaken(
+          tx,
+          {
+            id: randomUUID(),
+            customerKey: previous.customerKey,
+            serviceId: previous.serviceId,
+            providerId: request.providerId,
+            start: from,
+            end: toInstant(request.end),
+            from,
+            until,
+            status: 'confirmed',
+            expiresAt: null,
+            createdByKey: request.idempotencyKey,
+            rescheduledFrom: previous.id,
+            now,
+          },
+          // Cancelled first, inside the savepoint: the new slot may overlap the old one, and a refused insert
+          // rolls the cancellation back with it.
+          async () => {
+            cancelled = await setStatus(tx, previous.id, 'cancelled', now);
+          },
+        );
+        if (!booking) return { result: reject({ code: 'slot_taken' }), bookingId: previous.id };
+        return { result: ok({ booking, previous: cancelled! }), bookingId: booking.id };
+      });
+    },
+
+    markAttendance(request: AttendanceRequest) {
+      return once<Outcome<Booking>>('attendance', request.idempotencyKey, [request.bookingId, request.attended], async (tx, now) => {
+        const found = await ownBooking(tx, request.bookingId, null);
+        if (!found.ok) return { result: found };
+        const b = found.value;
+        if (b.status !== 'confirmed' && b.status !== 'completed' && b.status !== 'no_show') {
+          return { result: reject({ code: 'not_confirmable', status: b.status }), bookingId: b.id };
+        }
+        const booking = await setStatus(tx, b.id, request.attended ? 'completed' : 'no_show', now);
+        return { result: ok(booking), bookingId: b.id };
+      });
+    },
+
+    async listBusy(providerIds, range) {
+      if (providerIds.length === 0) return [];
+      const { rows } = await db.query<{ provider_id: string; start: Date | string; end: Date | string }>(
+        `SELECT provider_id, lower(during) AS start, upper(during) AS end FROM bookings
+         WHERE provider_id = ANY($1::text[]) AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+           AND (status = 'confirmed' OR (status = 'held' AND expires_at > $4::timestamptz))
+         ORDER BY provider_id, lower(during)`,
+        [[...providerIds], toInstant(range.start), toInstant(range.end), toInstant(clock())],
+      );
+      return rows.map((r) => ({
+        providerId: r.provider_id,
+        start: toInstant(new Date(r.start)),
+        end: toInstant(new Date(r.end)),
+      }));
+    },
+
+    async listCustomerBookings(customerKey, options = {}) {
+      const statuses = options.statuses ? [...options.statuses] : null;
+      const { rows } = await db.query<BookingRow>(
+        `SELECT ${BOOKING_COLUMNS} FROM bookings
+         WHERE customer_key = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[]))
+         ORDER BY starts_at, created_at, id`,
+        [customerKey, statuses],
+      );
+      return rows.map(toBooking);
+    },
+
+    async getBooking(bookingId) {
+      const { rows } = await db.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE id = $1`, [bookingId]);
+      return rows[0] ? toBooking(rows[0]) : null;
+    },
+
+    async getCustomer(customerKey) {
+      const { rows } = await db.query<CustomerRow>(
+        'SELECT customer_key, opted_out, zone, locale FROM customers WHERE customer_key = $1',
+        [customerKey],
+      );
+      return rows[0] ? toCustomer(rows[0]) : { customerKey, optedOut: false, zone: null, locale: null };
+    },
+
+    setOptOut(request) {
+      const write = async (tx: SqlPort, now: string) => {
+        const { rows } = await tx.query<CustomerRow>(
+          `INSERT INTO customers (customer_key, opted_out, opted_out_at, created_at, updated_at)
+           VALUES ($1, $2, CASE WHEN $2 THEN $3::timestamptz END, $3::timestamptz, $3::timestamptz)
+           ON CONFLICT (customer_key) DO UPDATE SET
+             opted_out = EXCLUDED.opted_out,
+             opted_out_at = CASE WHEN EXCLUDED.opted_out THEN COALESCE(customers.opted_out_at, EXCLUDED.opted_out_at) END,
+             updated_at = EXCLUDED.updated_at
+           RETURNING customer_key, opted_out, zone, locale`,
+          [request.customerKey, request.optedOut, now],
+        );
+        return { result: toCustomer(rows[0]!) };
+      };
+      if (request.idempotencyKey) {
+        return once('opt_out', request.idempotencyKey, [request.customerKey, request.optedOut], write);
+      }
+      return db.transaction(async (tx) => (await write(tx, toInstant(clock()))).result);
+    },
+
+    setCustomerPreferences(request) {
+      const write = async (tx: SqlPort, now: string) => {
+        const { rows } = await tx.query<CustomerRow>(
+          `INSERT INTO customers (customer_key, zone, locale, created_at, updated_at)
+           VALUES ($1, $2, $3, $6::timestamptz, $6::timestamptz)
+           ON CONFLICT (customer_key) DO UPDATE SET
+             zone = CASE WHEN $4 THEN EXCLUDED.zone ELSE customers.zone END,
+             locale = CASE WHEN $5 THEN EXCLUDED.locale ELSE customers.locale END,
+             updated_at = EXCLUDED.updated_at
+           RETURNING customer_key, opted_out, zone, locale`,
+          [
+            request.customerKey,
+            request.zone ?? null,
+            request.locale ?? null,
+            request.zone !== undefined,
+            request.locale !== undefined,
+            now,
+          ],
+        );
+        return { result: toCustomer(rows[0]!) };
+      };
+      if (request.idempotencyKey) {
+        const print = [request.customerKey, request.zone, request.locale];
+        return once('preferences', request.idempotencyKey, print, write);
+      }
+      return db.transaction(async (tx) => (await write(tx, toInstant(clock()))).result);
+    },
+
+    close: () => db.close(),
+  };
+  return ledger;
+}
