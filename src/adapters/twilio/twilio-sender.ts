@@ -53,8 +53,10 @@ const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
 export function createTwilioSender(config: TwilioSenderConfig): MessageSender {
   const timeout = config.timeoutMs ?? 10_000;
   const clientOptions = { timeout, autoRetry: false, keepAlive: false };
-  const httpClient = config.baseUrl
-    ? new RedirectingRequestClient(new URL(config.baseUrl), clientOptions)
+  const target = config.baseUrl ? new URL(config.baseUrl) : null;
+  const httpClient =
+    target && target.hostname !== 'api.twilio.com'
+      ? new RedirectingRequestClient(target, clientOptions)
     : new twilio.RequestClient(clientOptions);
   const client = twilio(config.accountSid, config.authToken, { httpClient, autoRetry: false, timeout });
   const viaService = MESSAGING_SERVICE_SID.test(config.from);
