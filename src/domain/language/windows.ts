@@ -141,7 +141,7 @@ function open(a: string | undefined, side: 'after' | 'before'): Mention | null {
 const SINGULAR_ENDING_IN_S = new Set(['tues', 'thurs', 'weds', 'lunes', 'martes', 'miercoles', 'jueves', 'viernes']);
 
 function recurringDays(whole: string, first: string, rest: string): Mention | null {
-  const words = [first, ...rest.split(/\s?(?:,|and|or|y|o)\s?/).filter(Boolean)].map((w) => w.trim());
+  const words = [first, ...rest.split(/\s*(?:,|\band\b|\bor\b|\by\b|\bo\b)\s*/).filter(Boolean)].map((w) => w.trim());
   const restricting = /^(?:only|just|every|any|all|todos|los)\b/.test(whole.trim());
   const plural = words.some((w) => w.endsWith('s') && !SINGULAR_ENDING_IN_S.has(w));
   if (first === 'weekdays') return { kind: 'weekdays', days: [1, 2, 3, 4, 5] };
