@@ -42,7 +42,7 @@ function fuzzyAllowed(phrase: string, target: string): boolean {
 
 /** How many typos a word of this length may carry and still count. */
 function tolerance(length: number): number {
-  if (length <= 3) return 0;
+  if (length <= 4) return 0;
   if (length <= 7) return 1;
   return 2;
 }
