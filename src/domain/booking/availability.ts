@@ -255,3 +255,11 @@ function overlapsAny(intervals: readonly [number, number][], start: number, end:
   const first = intervals[lo];
   return first !== undefined && first[0] < end;
 }
+
+/** Whether a slot's [start, end + buffer) is clear of its provider's busy intervals. */
+export function isFree(business: Business, slot: Slot, busy: readonly BusyInterval[]): boolean {
+  const service = requireService(business, slot.serviceId);
+  const start = Date.parse(slot.start);
+  const blockedUntil = Date.parse(slot.end) + service.bufferMinutes * MINUTE;
+  return !busy.some((b) => b.providerId === slot.providerId && Date.parse(b.start) < blockedUntil && Date.parse(b.end) > start);
+}

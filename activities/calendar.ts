@@ -1,0 +1,275 @@
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import type { Ledger } from '../src/adapters/ledger';
+import { failForGoodOnKeyReuse, parseActivityInput } from '../src/adapters/ledger/activity-failures';
+import type { Business } from '../src/domain/booking/business';
+import { findService } from '../src/domain/booking/business';
+import { nearestAlternatives, type BusyInterval } from '../src/domain/booking/availability';
+import { providersFor } from '../src/domain/booking/hours';
+import { offerSlots } from '../src/domain/booking/offers';
+import type { OfferingOutcome } from '../src/domain/booking/outcome';
+import { ok, reject } from '../src/domain/booking/outcome';
+import { checkActiveBookingLimit, checkCancellation, checkRequest, checkSlot } from '../src/domain/booking/rules';
+import { localDate, toInstant } from '../src/domain/booking/time';
+import type { Booking, Outcome, Rejection, Slot } from '../src/domain/booking/types';
+import { instant, isoDate, localTime, timeWindow } from '../src/domain/tools';
+
+/**
+ * The calendar activities: every ledger operation the workflows need, behind the business rules. Identity is the
+ * channel's `customerKey`, never something the model said: a customer sees and changes only their own bookings.
+ * Business refusals (slot taken, outside hours, policy) are returned as Outcome values, never thrown, so Temporal
+ * does not retry them; bad input and key reuse throw non-retryable ApplicationFailures; infrastructure errors throw
+ * plainly and are retried. Every mutation takes an `idempotencyKey` (workflow id + step).
+ */
+
+export interface CalendarDeps {
+  ledger: Ledger;
+  business: Business;
+  /** The clock; default the system clock. */
+  now?: () => Date;
+}
+
+/** How far past the requested day alternatives are looked for. */
+const ALTERNATIVE_DAYS = 14;
+
+const customerKey = z.string().min(1).max(200);
+const idempotencyKey = z.string().min(1).max(500);
+const zone = z.string().refine((z) => IANAZone.isValidZone(z), 'an IANA time zone such as "America/New_York"');
+
+const schemas = {
+  findAvailability: z.object({
+    customerKey,
+    service: z.string().min(1),
+    provider: z.string().min(1).optional(),
+    date: isoDate.optional(),
+    time: localTime.optional(),
+    window: timeWindow.optional(),
+    /** The customer's zone: date, time and window are read in it. Default: the business's. */
+    zone: zone.optional(),
+    limit: z.number().int().min(1).max(20).optional(),
+  }),
+  holdSlot: z.object({ customerKey, service: z.string().min(1), provider: z.string().min(1), start: instant, idempotencyKey, zone: zone.optional() }),
+  bookingStep: z.object({ customerKey, bookingId: z.string().min(1), idempotencyKey }),
+  cancelBooking: z.object({ customerKey, bookingId: z.string().min(1), idempotencyKey, bypassPolicy: z.boolean().optional() }),
+  rescheduleBooking: z.object({
+    customerKey,
+    bookingId: z.string().min(1),
+    start: instant,
+    provider: z.string().min(1).optional(),
+    idempotencyKey,
+    zone: zone.optional(),
+    bypassPolicy: z.boolean().optional(),
+  }),
+  getBooking: z.object({ customerKey, bookingId: z.string().min(1) }),
+  listBookings: z.object({ customerKey }),
+  markAttendance: z.object({ bookingId: z.string().min(1), attended: z.boolean(), idempotencyKey }),
+};
+
+export type FindAvailabilityInput = z.input<typeof schemas.findAvailability>;
+export type HoldSlotInput = z.input<typeof schemas.holdSlot>;
+export type BookingStepInput = z.input<typeof schemas.bookingStep>;
+export type CancelBookingInput = z.input<typeof schemas.cancelBooking>;
+export type RescheduleBookingInput = z.input<typeof schemas.rescheduleBooking>;
+export type GetBookingInput = z.input<typeof schemas.getBooking>;
+export type ListBookingsInput = z.input<typeof schemas.listBookings>;
+export type MarkAttendanceInput = z.input<typeof schemas.markAttendance>;
+
+export interface Availability {
+  requested: { date?: string; time?: string; window?: { start: string; end: string } };
+  /** The instant asked for, when a time was named. */
+  requestedStart: string | null;
+  /** The slot asked for, when it can be held. */
+  exact: Slot | null;
+  alternatives: Slot[];
+}
+
+/** Statuses a customer's booking list shows (holds are not bookings). */
+const LISTED_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
+
+export function createCalendarActivities(deps: CalendarDeps) {
+  const { ledger, business } = deps;
+  const clock = deps.now ?? (() => new Date());
+  const policies = business.policies;
+
+  /** Busy time of the given providers from now until `days` after `from`. */
+  async function busyFor(providerIds: string[], from: Date, days: number): Promise<BusyInterval[]> {
+    const start = new Date(Math.min(from.getTime(), clock().getTime()) - 24 * 3600_000);
+    const end = new Date(from.getTime() + (days + 2) * 24 * 3600_000);
+    return ledger.listBusy(providerIds, { start: toInstant(start), end: toInstant(end) });
+  }
+
+  /** Nearest free slots to a refused start, so a refusal always comes with something to say yes to. */
+  async function alternativesTo(serviceId: string, providerId: string | undefined, start: string, customerZone: string): Promise<Slot[]> {
+    if (checkRequest(business, serviceId, providerId)) return [];
+    const providers = providersFor(business, serviceId, providerId).map((p) => p.id);
+    const busy = await busyFor(providers, new Date(start), ALTERNATIVE_DAYS);
+    return nearestAlternatives(start, { business, serviceId, providerId, customerZone, now: clock(), busy }, { followingDays: ALTERNATIVE_DAYS });
+  }
+
+  async function ownBooking(customer: string, bookingId: string): Promise<Outcome<Booking>> {
+    const booking = await ledger.getBooking(bookingId);
+    if (!booking) return reject({ code: 'not_found' });
+    if (booking.customerKey !== customer) return reject({ code: 'not_yours' });
+    return ok(booking);
+  }
+
+  function refuseWithAlternatives(rejection: Rejection, alternatives: Slot[]): { ok: false; rejection: Rejection; alternatives: Slot[] } {
+    return { ok: false, rejection, alternatives };
+  }
+
+  return {
+    /** Free slots for a service: the exact one asked for (when a time was named) and nearest alternatives. Fast. */
+    async findAvailability(raw: FindAvailabilityInput): Promise<Outcome<Availability>> {
+      const input = parseActivityInput('findAvailability', schemas.findAvailability, raw);
+      const refused = checkRequest(business, input.service, input.provider);
+      if (refused) return reject(refused);
+      const customerZone = input.zone ?? business.timezone;
+      const now = clock();
+      if (input.date) {
+        const day = localDate(input.date, customerZone);
+        if (day.plus({ days: 1 }).toMillis() <= now.getTime()) return reject({ code: 'in_the_past' });
+        const lastBusinessDay = DateTime.fromJSDate(now, { zone: business.timezone }).startOf('day').plus({ days: policies.maxDaysAhead });
+        if (day.toMillis() >= lastBusinessDay.plus({ days: 1 }).startOf('day').toMillis()) {
+          return reject({ code: 'too_far', maxDaysAhead: policies.maxDaysAhead });
+        }
+      }
+      const providers = providersFor(business, input.service, input.provider).map((p) => p.id);
+      const from = input.date ? localDate(input.date, customerZone).toJSDate() : now;
+      const busy = await busyFor(providers, from, ALTERNATIVE_DAYS + 7);
+      const offer = offerSlots({
+        business,
+        serviceId: input.service,
+        providerId: input.provider,
+        customerZone,
+        now,
+        busy,
+        date: input.date,
+        time: input.time,
+        window: input.window,
+        limit: input.limit,
+      });
+      return ok({
+        requested: { date: input.date, time: input.time, window: input.window },
+        requestedStart: offer.requestedStart,
+        exact: offer.exact,
+        alternatives: offer.alternatives,
+      });
+    },
+
+    /**
+     * Holds a slot for `holdTtlSeconds` (the workflow's timer releases it; an expired hold never blocks anyway).
+     * Refusals carry the nearest alternatives. Fast.
+     */
+    async holdSlot(raw: HoldSlotInput): Promise<OfferingOutcome<Booking>> {
+      const input = parseActivityInput('holdSlot', schemas.holdSlot, raw);
+      const customerZone = input.zone ?? business.timezone;
+      const now = clock();
+      const start = toInstant(input.start);
+      const refused = checkSlot({ business, serviceId: input.service, providerId: input.provider, start, now });
+      if (refused) return refuseWithAlternatives(refused, await alternativesTo(input.service, input.provider, start, customerZone));
+      const mine = await ledger.listCustomerBookings(input.customerKey, { statuses: ['confirmed'] });
+      const overLimit = checkActiveBookingLimit(mine, policies, now);
+      if (overLimit) return refuseWithAlternatives(overLimit, []);
+      const service = findService(business, input.service)!;
+      const held = await ledger.hold({
+        customerKey: input.customerKey,
+        serviceId: service.id,
+        providerId: input.provider,
+        start,
+        end: toInstant(Date.parse(start) + service.durationMinutes * 60_000),
+        bufferMinutes: service.bufferMinutes,
+        expiresAt: toInstant(now.getTime() + policies.holdTtlSeconds * 1000),
+        idempotencyKey: input.idempotencyKey,
+      }).catch(failForGoodOnKeyReuse);
+      if (held.ok) return held;
+      // Any provider may do when the taken one was not asked for by name; the conversation knows which it was.
+      return refuseWithAlternatives(held.rejection, await alternativesTo(input.service, undefined, start, customerZone));
+    },
+
+    /** Confirms the customer's hold: the booking is made. Fast. */
+    async confirmBooking(raw: BookingStepInput): Promise<Outcome<Booking>> {
+      const input = parseActivityInput('confirmBooking', schemas.bookingStep, raw);
+      return ledger.confirm(input).catch(failForGoodOnKeyReuse);
+    },
+
+    /** Lets go of the customer's hold (declined, or its timer fired). Fast. */
+    async releaseHold(raw: BookingStepInput): Promise<Outcome<Booking>> {
+      const input = parseActivityInput('releaseHold', schemas.bookingStep, raw);
+      return ledger.release(input).catch(failForGoodOnKeyReuse);
+    },
+
+    /**
+     * Cancels the customer's confirmed booking. Inside `cancellationNoticeHours` it answers
+     * `inside_cancellation_window` (explain the policy, offer a human) unless `bypassPolicy` (staff). Fast.
+     */
+    async cancelBooking(raw: CancelBookingInput): Promise<Outcome<Booking>> {
+      const input = parseActivityInput('cancelBooking', schemas.cancelBooking, raw);
+      const own = await ownBooking(input.customerKey, input.bookingId);
+      if (!own.ok) return own;
+      // A retry after success finds it cancelled: the ledger then answers from its idempotency record.
+      if (own.value.status === 'confirmed' && !input.bypassPolicy) {
+        const refused = checkCancellation(own.value, policies, clock());
+        if (refused) return reject(refused);
+      }
+      return ledger.cancel({ bookingId: input.bookingId, customerKey: input.customerKey, idempotencyKey: input.idempotencyKey }).catch(failForGoodOnKeyReuse);
+    },
+
+    /**
+     * Moves the customer's confirmed booking to a new start (same service; provider kept unless given) in one ledger
+     * transaction: never both, never neither. The cancellation policy applies to moves too (unless `bypassPolicy`).
+     * Refusals of the new slot carry alternatives. Fast.
+     */
+    async rescheduleBooking(raw: RescheduleBookingInput): Promise<OfferingOutcome<{ booking: Booking; previous: Booking }>> {
+      const input = parseActivityInput('rescheduleBooking', schemas.rescheduleBooking, raw);
+      const customerZone = input.zone ?? business.timezone;
+      const own = await ownBooking(input.customerKey, input.bookingId);
+      if (!own.ok) return refuseWithAlternatives(own.rejection, []);
+      const current = own.value;
+      const providerId = input.provider ?? current.providerId;
+      const start = toInstant(input.start);
+      const service = findService(business, current.serviceId);
+      if (!service) return refuseWithAlternatives({ code: 'unknown_service', service: current.serviceId }, []);
+      if (current.status === 'confirmed') {
+        const now = clock();
+        if (!input.bypassPolicy) {
+          const policy = checkCancellation(current, policies, now);
+          if (policy) return refuseWithAlternatives(policy, []);
+        }
+        const refused = checkSlot({ business, serviceId: service.id, providerId, start, now });
+        if (refused) return refuseWithAlternatives(refused, await alternativesTo(service.id, input.provider, start, customerZone));
+      }
+      const moved = await ledger.reschedule({
+        bookingId: current.id,
+        customerKey: input.customerKey,
+        providerId,
+        start,
+        end: toInstant(Date.parse(start) + service.durationMinutes * 60_000),
+        bufferMinutes: service.bufferMinutes,
+        idempotencyKey: input.idempotencyKey,
+      }).catch(failForGoodOnKeyReuse);
+      if (moved.ok) return moved;
+      const alternatives = moved.rejection.code === 'slot_taken' ? await alternativesTo(service.id, input.provider, start, customerZone) : [];
+      return refuseWithAlternatives(moved.rejection, alternatives);
+    },
+
+    /** One of the customer's bookings (holds included). Fast. */
+    async getBooking(raw: GetBookingInput): Promise<Outcome<Booking>> {
+      const input = parseActivityInput('getBooking', schemas.getBooking, raw);
+      return ownBooking(input.customerKey, input.bookingId);
+    },
+
+    /** The customer's bookings (confirmed, cancelled, completed, no_show; not holds), by start. Fast. */
+    async listBookings(raw: ListBookingsInput): Promise<Booking[]> {
+      const input = parseActivityInput('listBookings', schemas.listBookings, raw);
+      return ledger.listCustomerBookings(input.customerKey, { statuses: LISTED_STATUSES });
+    },
+
+    /** Staff: attended (completed) or not (no_show). Fast. */
+    async markAttendance(raw: MarkAttendanceInput): Promise<Outcome<Booking>> {
+      const input = parseActivityInput('markAttendance', schemas.markAttendance, raw);
+      return ledger.markAttendance(input).catch(failForGoodOnKeyReuse);
+    },
+  };
+}
+
+export type CalendarActivities = ReturnType<typeof createCalendarActivities>;
