@@ -1,0 +1,23 @@
+/**
+ * Reply templates, English and Spanish: the text of every tool outcome and the messages the workflows send on
+ * their own. Facts are rendered from the ledger's answers in the customer's zone.
+ */
+export { renderToolResult, renderError } from './tool-results';
+export {
+  apology,
+  bookingConfirmed,
+  botIsBack,
+  cancelledByBusiness,
+  fallback,
+  greeting,
+  handoffToHuman,
+  help,
+  holdExpired,
+  noShowFollowUp,
+  operatorTookOver,
+  optedIn,
+  optedOut,
+  outOfScope,
+  reminder,
+} from './messages';
+export { activeBookings, type RenderOptions } from './format';
