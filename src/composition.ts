@@ -19,7 +19,14 @@ export async function openInfrastructure(config: Config, logger: Logger) {
   const { accountSid, authToken, from, apiBaseUrl } = config.twilio;
   const sender =
     accountSid && authToken && from
-      ? createTwilioSender({ accountSid, authToken, from, baseUrl: apiBaseUrl })
+      ? createTwilioSender({
+          accountSid,
+          authToken,
+          from,
+          baseUrl: apiBaseUrl,
+          logger,
+          statusCallbackUrl: config.twilio.publicBaseUrl ? new URL('/webhooks/twilio/status', config.twilio.publicBaseUrl).toString() : undefined,
+        })
       : createLocalSender(logger);
   const model: LanguageModel =
     config.model.kind === 'openai'

@@ -188,6 +188,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
     conversation,
     customerKey: input.customerKey,
     channel: input.channel,
+    address: input.address,
     zone,
     workflowId: workflowInfo().workflowId,
   });

@@ -21,6 +21,8 @@ export interface TurnDeps {
   conversation: Conversation;
   customerKey: string;
   channel: Channel;
+  /** Where the customer's messages go (null for web chat). */
+  address: string | null;
   zone: string;
   workflowId: string;
 }

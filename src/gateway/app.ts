@@ -8,6 +8,8 @@ import type { GatewayDeps } from './deps';
 import { HttpError, errorResponse } from './errors';
 import { createHealthRoutes } from './health';
 import { createOpsRoutes } from './ops/routes';
+import { createTwilioRoutes } from './twilio/routes';
+import { createPhoneConversations } from '../adapters/temporal/phone-conversations';
 import { validationHook } from './validation';
 
 /**
@@ -23,14 +25,21 @@ export function createApp(deps: GatewayDeps) {
     '/api/*',
     bodyLimit({ maxSize: 16 * 1024, onError: (c) => errorResponse(c, 413, 'body_too_large', 'request body is larger than 16 KiB') }),
   );
-  app.use(
-    '/webhooks/*',
-    bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, 413, 'body_too_large', 'request body is larger than 64 KiB') }),
-  );
 
   app.route('/', createHealthRoutes());
   app.route('/api/chat', createChatRoutes(deps));
   app.route('/api/ops', createOpsRoutes(deps));
+  app.route(
+    '/webhooks/twilio',
+    createTwilioRoutes({
+      authToken: deps.twilio?.authToken,
+      publicBaseUrl: deps.twilio?.publicBaseUrl ?? 'http://localhost:3000',
+      conversations: createPhoneConversations(deps.conversations, deps.keySecret),
+      outbox: deps.outbox,
+      business: deps.business,
+      logger: deps.logger,
+    }),
+  );
   app.get('/', (c) => c.html(chatPage(deps.business)));
 
   app.doc31('/openapi.json', {

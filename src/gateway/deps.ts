@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Business } from '../domain/booking/business';
 import type { Conversations } from '../adapters/temporal/conversations';
+import type { OutboxStore } from '../adapters/outbox/outbox-store';
 
 /** What the HTTP layer needs from the rest of the system; built once by the composition root. */
 export interface GatewayDeps {
@@ -17,6 +18,8 @@ export interface GatewayDeps {
     list(query: string, limit: number): Promise<{ workflowId: string; channel: string; status: string; needsHuman: boolean; updatedAt: string }[]>;
   };
   twilio?: { authToken?: string; publicBaseUrl?: string };
+  /** Where Twilio delivery status callbacks are recorded (the worker's database); unset: acknowledged only. */
+  outbox?: Pick<OutboxStore, 'recordStatus'>;
   /** Server-sent events poll the transcript this often. */
   eventsPollMs?: number;
 }

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Ledger } from '../src/adapters/ledger/ledger';
+import type { MessageSender } from '../src/adapters/outbox/message-sender';
+import type { OutboxStore } from '../src/adapters/outbox/outbox-store';
+import type { Business } from '../src/domain/booking/business';
+import type { LanguageModel } from '../src/domain/model';
+import { createBusinessActivities } from './business';
+import { createCalendarActivities } from './calendar';
+import { createClientActivities } from './clients';
+import { createLlmActivities } from './llm';
+import { createMessagingActivities } from './messaging';
+
+export interface ActivityDeps {
+  ledger: Ledger;
+  outbox: OutboxStore;
+  sender: MessageSender;
+  model: LanguageModel;
+  business: Business;
+  logger?: Logger;
+}
+
+/** Every activity the worker registers, built from injected dependencies (one factory per port). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createBusinessActivities(deps),
+    ...createLlmActivities(deps),
+    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business }),
+    ...createClientActivities({ ledger: deps.ledger }),
+    ...createMessagingActivities({
+      outbox: deps.outbox,
+      sender: deps.sender,
+      business: deps.business,
+      logger: deps.logger,
+      isOptedOut: async ({ customerKey }) => (await deps.ledger.getCustomer(customerKey)).optedOut,
+      onOptedOut: async ({ customerKey }) => void (await deps.ledger.setOptOut({ customerKey, optedOut: true })),
+    }),
+  };
+}
+
+/** The activity interface workflows proxy (types only cross into the workflow bundle). */
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,26 @@
+import type { InboundMessage, TwilioConversationsPort } from '../../gateway/twilio/routes';
+import { conversationKey } from '../conversation-key';
+import type { ConversationTarget, Conversations } from './conversations';
+
+/**
+ * Phone channels (SMS, WhatsApp, voice) into conversations. The number becomes an opaque key under KEY_SECRET, the
+ * same on every channel, so a customer's bookings and opt-out follow the person; the number itself travels only in
+ * the workflow input (the address replies go to), never in ids or search attributes.
+ */
+export function phoneTarget(keySecret: string, channel: InboundMessage['channel'], address: string): ConversationTarget {
+  const key = conversationKey(keySecret, address);
+  return { channel, key, customerKey: `phone:${key}`, address };
+}
+
+export function createPhoneConversations(conversations: Conversations, keySecret: string): TwilioConversationsPort {
+  const toUserMessage = (m: InboundMessage) => ({ messageId: m.messageId, text: m.text, receivedAt: m.receivedAt, channel: m.channel });
+  return {
+    async deliverInbound(message) {
+      await conversations.deliver(phoneTarget(keySecret, message.channel, message.address), toUserMessage(message));
+    },
+    async voiceTurn(message, waitMs) {
+      const outcome = await conversations.post(phoneTarget(keySecret, message.channel, message.address), toUserMessage(message), waitMs);
+      return outcome.kind === 'answered' ? { replies: outcome.result.replies.map((r) => r.text) } : null;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild } from '@temporalio/workflow';
+import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
+import { toToolError } from '../src/domain/conversation/tool-results';
+import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
+import type { Activities } from '../activities';
+import { appointmentWorkflow } from './appointment';
+import { cancelAppointmentSignal } from './messages';
+import { ledgerOptions, messagingOptions } from './options';
+import type { TurnDeps } from './turn';
+
+const calendar = proxyActivities<Activities>(ledgerOptions);
+const messaging = proxyActivities<Activities>(messagingOptions);
+
+export interface ExecutionContext extends TurnDeps {
+  /** Workflow id + turn + call: the same step always carries the same key, so a retry never books twice. */
+  idempotencyKey: string;
+}
+
+const summary = (name: ToolName, detail: string) => ({ ...ledgerOptions, summary: `${name}: ${detail}` });
+
+/**
+ * Runs one validated, guarded tool call as activities and turns the ledger's answer into the tool result the model
+ * reads and the templates render. Also starts or stops the appointment workflow a booking change implies.
+ */
+export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): Promise<ToolResult> {
+  const { customerKey, idempotencyKey, zone } = ctx;
+  switch (call.name) {
+    case 'get_availability': {
+      const a = call.args;
+      const outcome = await calendar.findAvailability.executeWithOptions(summary(call.name, [a.service, a.date, a.time, a.provider].filter(Boolean).join(' ')), [
+        { customerKey, service: a.service, provider: a.provider, date: a.date, time: a.time, window: a.window, zone },
+      ]);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      const { requested, exact, alternatives } = outcome.value;
+      return { ok: true, requested, exact: exact ? toSlotView(exact) : null, alternatives: alternatives.map(toSlotView) };
+    }
+    case 'hold_slot': {
+      const a = call.args;
+      const outcome = await calendar.holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
+        { customerKey, service: a.service, provider: a.provider, start: a.start, idempotencyKey, zone },
+      ]);
+      return outcome.ok ? { ok: true, hold: toHoldView(outcome.value) } : toToolError(outcome.rejection, outcome.alternatives);
+    }
+    case 'confirm_booking': {
+      const outcome = await calendar.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+        { customerKey, bookingId: call.args.bookingId, idempotencyKey },
+      ]);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      const booking = toBookingView(outcome.value);
+      await followAppointment(booking, ctx);
+      return { ok: true, booking };
+    }
+    case 'release_hold': {
+      const outcome = await calendar.releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
+        { customerKey, bookingId: call.args.bookingId, idempotencyKey },
+      ]);
+      return outcome.ok ? { ok: true, released: toHoldView(outcome.value) } : toToolError(outcome.rejection);
+    }
+    case 'get_booking': {
+      const outcome = await calendar.getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      if (outcome.value.status === 'held' || outcome.value.status === 'released') return toToolError({ code: 'not_found' });
+      return { ok: true, booking: toBookingView(outcome.value) };
+    }
+    case 'list_my_bookings': {
+      const bookings = await calendar.listBookings.executeWithOptions(summary(call.name, 'this customer'), [{ customerKey }]);
+      return { ok: true, bookings: bookings.map(toBookingView) };
+    }
+    case 'cancel_booking': {
+      const outcome = await calendar.cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+        { customerKey, bookingId: call.args.bookingId, idempotencyKey },
+      ]);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      await stopFollowing(call.args.bookingId);
+      return { ok: true, booking: toBookingView(outcome.value) };
+    }
+    case 'reschedule_booking': {
+      const a = call.args;
+      const outcome = await calendar.rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
+        { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
+      ]);
+      if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);
+      const booking = toBookingView(outcome.value.booking);
+      const previous = toBookingView(outcome.value.previous);
+      // The ledger made a new booking and cancelled the old one in one transaction; the follow-up moves with it.
+      await stopFollowing(previous.id);
+      await followAppointment(booking, ctx);
+      return { ok: true, booking, previous };
+    }
+    case 'escalate_to_human': {
+      await notifyStaff(call.args.reason, ctx);
+      return { ok: true };
+    }
+  }
+}
+
+/** Starts the appointment workflow: a child that outlives this conversation (ABANDON). */
+async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx: ExecutionContext): Promise<void> {
+  await startChild(appointmentWorkflow, {
+    workflowId: `appointment:${booking.id}`,
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [
+      {
+        booking,
+        customerKey: ctx.customerKey,
+        channel: ctx.channel,
+        address: ctx.address,
+        zone: ctx.zone,
+        locale: ctx.conversation.locale ?? ctx.business.locale,
+        confirmationSent: true,
+      },
+    ],
+    staticSummary: `Appointment ${booking.service} with ${booking.provider}`,
+    staticDetails: 'Sends reminders before the start and follows up a no-show; signals cancel, reschedule and attendance rebuild its timers.',
+  });
+}
+
+async function stopFollowing(bookingId: string): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(`appointment:${bookingId}`).signal(cancelAppointmentSignal, { reason: 'cancelled by the customer' });
+  } catch {
+    // No appointment workflow (already finished, or the booking predates it): nothing left to stop.
+  }
+}
+
+/** Tells staff that a conversation needs a person: to the business's staff phone, or the outbox when it has none. */
+async function notifyStaff(reason: string, ctx: ExecutionContext): Promise<void> {
+  // Staff see the workflow id (opaque) and the reason, and open the transcript in the Web UI or the operator API.
+  const text = `A customer needs a person (${ctx.channel}): ${reason}. Open ${ctx.workflowId} in the Temporal Web UI or GET /api/ops/conversations/${ctx.workflowId}.`.slice(0, 1500);
+  await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: 'notify staff of a hand-off' }, [
+    {
+      scope: ctx.workflowId,
+      purpose: `staff-handoff:${ctx.idempotencyKey}`,
+      channel: ctx.business.staffPhone ? 'sms' : 'chat',
+      to: ctx.business.staffPhone ?? 'staff',
+      customerKey: 'staff',
+      text,
+    },
+  ]);
+}
