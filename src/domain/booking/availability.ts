@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Business, Provider, Service } from './business';
+import type { Business, Service } from './business';
 import { findService } from './business';
 import { openingIntervals, providersFor } from './hours';
 import { asDateTime, clockMinutes, instantFromMillis, localDate } from './time';
@@ -173,19 +173,31 @@ function slotsBetween(
   const blocked = (service.durationMinutes + service.bufferMinutes) * MINUTE;
   const window = search.window ? parseWindow(search.window) : null;
 
+  // Providers share start times: format each instant once per call.
+  const formatted = new Map<number, string>();
+  const format = (ms: number): string => {
+    let text = formatted.get(ms);
+    if (text === undefined) formatted.set(ms, (text = instantFromMillis(ms)));
+    return text;
+  };
   const slots: Slot[] = [];
   let day = DateTime.fromMillis(earliest, { zone }).startOf('day');
   const lastDay = DateTime.fromMillis(latestExclusive - 1, { zone }).startOf('day');
   while (day <= lastDay && (search.limit === undefined || slots.length < search.limit)) {
     const daySlots: { slot: Slot; startMs: number; providerOrder: number }[] = [];
+    const clockCache = new Map<string, number>();
     providers.forEach((provider, providerOrder) => {
       const taken = busy.get(provider.id) ?? [];
-      for (const interval of openingIntervals(provider, day)) {
+      for (const interval of openingIntervals(provider, day, clockCache)) {
         for (let start = interval.open; start + duration <= interval.close; start += step) {
           if (start < earliest || start >= latestExclusive) continue;
           if (window && !startsInWindow(start, search.customerZone, window)) continue;
           if (overlapsAny(taken, start, start + blocked)) continue;
-          daySlots.push({ slot: makeSlot(service, provider, start), startMs: start, providerOrder });
+          daySlots.push({
+            slot: { serviceId: service.id, providerId: provider.id, start: format(start), end: format(start + duration) },
+            startMs: start,
+            providerOrder,
+          });
         }
       }
     });
@@ -194,15 +206,6 @@ function slotsBetween(
     day = day.plus({ days: 1 }).startOf('day');
   }
   return slots;
-}
-
-function makeSlot(service: Service, provider: Provider, startMs: number): Slot {
-  return {
-    serviceId: service.id,
-    providerId: provider.id,
-    start: instantFromMillis(startMs),
-    end: instantFromMillis(startMs + service.durationMinutes * MINUTE),
-  };
 }
 
 function requireService(business: Business, serviceId: string): Service {

@@ -20,12 +20,18 @@ export function weekdayOf(date: DateTime): Weekday {
  * very date, so a 09:00 opening is 09:00 local on both sides of a daylight-saving change (and a day that loses an
  * hour simply has a shorter interval when it spans the gap).
  */
-export function openingIntervals(provider: Provider, businessDate: DateTime): OpeningInterval[] {
+export function openingIntervals(provider: Provider, businessDate: DateTime, cache?: Map<string, number>): OpeningInterval[] {
   const hours = provider.hours[weekdayOf(businessDate)] ?? [];
-  return hours.map(([open, close]) => ({
-    open: atLocal(businessDate, open).toMillis(),
-    close: atLocal(businessDate, close).toMillis(),
-  }));
+  // Zone arithmetic is the slow part of availability; providers mostly share clock times, so a caller scanning many
+  // providers passes one cache per business day ("09:00" → its instant on that day).
+  const instant = (clock: string): number => {
+    const hit = cache?.get(clock);
+    if (hit !== undefined) return hit;
+    const ms = atLocal(businessDate, clock).toMillis();
+    cache?.set(clock, ms);
+    return ms;
+  };
+  return hours.map(([open, close]) => ({ open: instant(open), close: instant(close) }));
 }
 
 /** Providers who offer a service, optionally narrowed to one, in the order the business lists them. */
