@@ -1,0 +1,158 @@
+import type { Business } from '../booking/business';
+import type { ChatMessage, ModelRequest } from '../model';
+import type { BookingView, SlotView, ToolName, ToolResult } from '../tools';
+import { TOOL_NAMES } from '../tools';
+import { renderToolResult } from './templates/tool-results';
+
+/**
+ * What the offline interpreter reads from the conversation history, the way a chat model would: the message it is
+ * answering, what the customer saw last (so "yes" or "the second one" make sense), the tool calls already made in
+ * this turn with their results, and the earlier messages of the current request ("a haircut" … "next Friday").
+ */
+
+/** One tool call of the current turn and what came back. */
+export interface Step {
+  id: string;
+  name: ToolName;
+  args: Record<string, unknown>;
+  /** Parsed JSON of the tool message, or undefined when it has not come back (yet). */
+  result?: ToolResult | { ok: false; error: string; message: string };
+}
+
+/** A list on the customer's screen: offered slots or their bookings (what "the first one" refers to). */
+export type ListShown = { kind: 'slots'; items: SlotView[] } | { kind: 'bookings'; items: BookingView[] } | null;
+
+/** One customer message of the current request and the list it was answering. */
+export interface EpisodeTurn {
+  text: string;
+  answering: ListShown;
+}
+
+export interface DialogueState {
+  /** The customer message this turn answers. */
+  userText: string;
+  /** Customer messages of the current request (since the last booking, cancellation or move), oldest first. */
+  episode: EpisodeTurn[];
+  /** What the customer was shown before `userText`: facts rendered from tool results and the assistant's text. */
+  previousShown: string;
+  /** Tool calls already made in this turn, in order. */
+  steps: Step[];
+  /** The last list the customer saw before this message. */
+  lastList: ListShown;
+  /** The last tool outcome before this message (e.g. a refusal that offered a person). */
+  lastOutcome: { name: string; ok: boolean; error?: string } | null;
+  /** How many model calls this turn has had already (assistant messages after the user message). */
+  callsSoFar: number;
+  /** How many tool calls the whole history holds, to keep call ids unique. */
+  toolCallsSoFar: number;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isToolName(name: string): name is ToolName {
+  return (TOOL_NAMES as string[]).includes(name);
+}
+
+/** Tool results that close a request: after them a new message starts a new one, and old lists are stale. */
+const CLOSING = new Set<ToolName>(['confirm_booking', 'cancel_booking', 'reschedule_booking']);
+
+export function readDialogue(request: ModelRequest, business: Business): DialogueState {
+  const { messages, context } = request;
+  const lastUser = findLastIndex(messages, (m) => m.role === 'user');
+  const userText = lastUser >= 0 ? (messages[lastUser] as Extract<ChatMessage, { role: 'user' }>).content : '';
+  const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
+  let toolCallsSoFar = 0;
+  for (const m of messages) {
+    if (m.role === 'assistant' && m.toolCalls) {
+      for (const c of m.toolCalls) {
+        toolCallsSoFar += 1;
+        calls.set(c.id, { name: c.name, args: (parseJson(c.arguments) as Record<string, unknown>) ?? {} });
+      }
+    }
+  }
+
+  // This turn's steps.
+  const steps: Step[] = [];
+  let callsSoFar = 0;
+  for (const m of messages.slice(lastUser + 1)) {
+    if (m.role === 'assistant') {
+      callsSoFar += 1;
+      for (const c of m.toolCalls ?? []) {
+        if (isToolName(c.name)) steps.push({ id: c.id, name: c.name, args: calls.get(c.id)?.args ?? {} });
+      }
+    }
+    if (m.role === 'tool') {
+      const step = steps.find((s) => s.id === m.toolCallId);
+      if (step) step.result = parseJson(m.content) as Step['result'];
+    }
+  }
+
+  // What the customer saw between the previous customer message and this one.
+  const opts = { locale: context.locale, zone: context.zone, business };
+  const prevUser = findLastIndex(messages.slice(0, Math.max(lastUser, 0)), (m) => m.role === 'user');
+  const shown: string[] = [];
+  for (const m of messages.slice(prevUser + 1, Math.max(lastUser, 0))) {
+    if (m.role === 'assistant' && m.content && !m.toolCalls?.length) shown.push(m.content);
+    if (m.role === 'tool' && isToolName(m.name)) {
+      const result = parseJson(m.content) as ToolResult | undefined;
+      if (result && typeof result === 'object') {
+        const text = renderToolResult(m.name, result, opts);
+        if (text) shown.push(text);
+      }
+    }
+  }
+
+  // Walk the history once: the list on screen before each customer message, and where the request began.
+  let onScreen: ListShown = null;
+  const turns: EpisodeTurn[] = [];
+  messages.forEach((m, i) => {
+    if (m.role === 'user') {
+      if (i <= lastUser) turns.push({ text: m.content, answering: onScreen });
+      return;
+    }
+    if (m.role !== 'tool' || i > lastUser) return;
+    const result = parseJson(m.content) as Record<string, unknown> | undefined;
+    if (!result || typeof result !== 'object') return;
+    if (m.name === 'get_availability' && result.ok === true) {
+      const exact = result.exact as SlotView | null;
+      onScreen = { kind: 'slots', items: [...(exact ? [exact] : []), ...((result.alternatives as SlotView[]) ?? [])] };
+    } else if (result.ok === false && Array.isArray(result.alternatives) && result.alternatives.length) {
+      onScreen = { kind: 'slots', items: result.alternatives as SlotView[] };
+    } else if (m.name === 'list_my_bookings' && result.ok === true) {
+      const bookings = (result.bookings as BookingView[]) ?? [];
+      onScreen = { kind: 'bookings', items: bookings.filter((b) => b.status === 'confirmed').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) };
+    }
+    if (CLOSING.has(m.name as ToolName) && result.ok === true) {
+      onScreen = null;
+      turns.length = 0;
+    }
+  });
+  const lastOutcome = lastToolOutcome(messages.slice(0, Math.max(lastUser, 0)));
+  const episode = turns.slice(-6);
+  const lastList = episode[episode.length - 1]?.answering ?? null;
+
+  return { userText, episode, previousShown: shown.join('\n'), steps, lastList, lastOutcome, callsSoFar, toolCallsSoFar };
+}
+
+function lastToolOutcome(messages: ChatMessage[]): DialogueState['lastOutcome'] {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const m = messages[i]!;
+    if (m.role === 'user') return null;
+    if (m.role === 'tool') {
+      const r = parseJson(m.content) as { ok?: boolean; error?: string } | undefined;
+      return { name: m.name, ok: r?.ok === true, ...(r?.error ? { error: r.error } : {}) };
+    }
+  }
+  return null;
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (predicate(items[i]!)) return i;
+  return -1;
+}

@@ -1,0 +1,417 @@
+import { DateTime } from 'luxon';
+import type { Business } from '../booking/business';
+import type { ModelReply, ModelRequest } from '../model';
+import type { BookingView, SlotView, ToolArgs, ToolCall, ToolName, ToolResults } from '../tools';
+import { readDialogue, type DialogueState, type EpisodeTurn, type Step } from './dialogue-state';
+import { detectLocale } from './locale';
+import * as ask from './questions';
+import type { Unresolved } from './resolve';
+import { activeBookings, type RenderOptions } from './templates/format';
+import { fallback, greeting, optedOut, outOfScope } from './templates/messages';
+import { understand, type Understanding } from './understand';
+
+/**
+ * The offline interpreter: a deterministic stand-in for a tool-calling chat model. Each call reads the whole
+ * history like a model would and answers with either tool calls or a final text, so the conversation workflow's
+ * agent loop cannot tell it from an OpenAI-compatible model. Facts are never in its text: the workflow renders
+ * every tool result with the templates, and the interpreter only adds questions. A turn ends within 4 calls.
+ */
+
+/** The workflow allows 5 model calls a turn; the interpreter always ends by the 4th. */
+const LAST_CALL = 4;
+
+/** What the customer wants, gathered over the messages of the current request. */
+interface Wanted {
+  service?: string;
+  provider?: string;
+  date?: string;
+  time?: string;
+  window?: { start: string; end: string };
+  soonest?: boolean;
+  /** The time was said without am/pm and nothing settled it. */
+  meridiem?: Unresolved;
+}
+
+type Reply = ModelReply;
+
+export function interpret(request: ModelRequest, business: Business): ModelReply {
+  const state = readDialogue(request, business);
+  const ctx = request.context;
+  const locale = detectLocale(state.userText) ?? ctx.locale;
+  const opts: RenderOptions = { locale, zone: ctx.zone, business };
+  const out = new ReplyBuilder(state, request.tools, ctx.now);
+  if (!state.userText.trim()) return out.text(greeting(null, opts));
+
+  const u = understand(state.userText, { now: ctx.now, zone: ctx.zone, business, previous: state.previousShown, locale });
+  const turn: Turn = { state, u, opts, out, request, business };
+  const action = actionOf(turn);
+  switch (action) {
+    case 'opt_out':
+      return out.text(optedOut(null, opts));
+    case 'out_of_scope':
+      return out.text(outOfScope(null, opts));
+    case 'human':
+      return escalate(turn, `customer asked for a person: "${state.userText.slice(0, 200)}"`);
+    case 'greeting':
+      return out.text(greeting(null, opts));
+    case 'confirm':
+      return confirm(turn);
+    case 'decline':
+      return decline(turn);
+    case 'list':
+      return out.once('list_my_bookings', {}) ?? out.text(null);
+    case 'cancel':
+      return cancel(turn);
+    case 'reschedule':
+      return reschedule(turn);
+    case 'book':
+    case 'availability':
+      return book(turn);
+    default:
+      return other(turn);
+  }
+}
+
+interface Turn {
+  state: DialogueState;
+  u: Understanding;
+  opts: RenderOptions;
+  out: ReplyBuilder;
+  request: ModelRequest;
+  business: Business;
+}
+
+type Action = Understanding['intent'];
+
+/**
+ * The intent of this message, read in the light of the request it belongs to: "the first one" or "Friday at 3"
+ * continue a cancellation or a move the customer started earlier; "yes" after an offer of a person asks for one.
+ */
+function actionOf({ state, u }: Turn): Action {
+  let intent = u.intent;
+  if (intent === 'confirm' && state.lastOutcome?.error === 'inside_cancellation_window') return 'human';
+  // "pm", "in the afternoon": the answer to "Did you mean 3:00 AM or 3:00 PM?" continues the request.
+  if (intent === 'other' && state.episode.length > 1 && ANSWER_AM_PM.test(state.userText)) intent = 'book';
+  if (intent !== 'book') return intent;
+  const explicitBooking = /\b(?:book|reserv\w*|new appointment|another appointment|cita nueva|otra cita)\b/i.test(state.userText);
+  if (explicitBooking) return 'book';
+  for (let i = state.episode.length - 2; i >= 0; i -= 1) {
+    const earlier = quickIntent(state.episode[i]!);
+    if (earlier === 'cancel' || earlier === 'reschedule') return earlier;
+    if (earlier === 'book' || earlier === 'availability') break;
+  }
+  return 'book';
+}
+
+/** The intent words of an earlier message of the request (keywords only: that message was already answered). */
+function quickIntent(turn: EpisodeTurn): Action {
+  return /\b(?:cancel\w*|cancelar|anular|can'?t make it)\b/i.test(turn.text) && !/^\s*cancel\s*[.!]?\s*$/i.test(turn.text)
+    ? 'cancel'
+    : /\b(?:re-?schedul\w*|move|moving|postpone|push|change (?:my|the) (?:appointment|booking)|reprogramar|cambiar|mover)\b/i.test(turn.text)
+      ? 'reschedule'
+      : /\b(?:book|reserv\w*|appointment|cita)\b/i.test(turn.text)
+        ? 'book'
+        : 'other';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Booking and availability
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Merges what the customer said over the request (later messages win), starting from the conversation's slots. */
+function gather(turn: Turn): Wanted {
+  const { state, request, business, u } = turn;
+  const ctx = request.context;
+  const wanted: Wanted = {};
+  if (ctx.slots.service) wanted.service = ctx.slots.service;
+  if (ctx.slots.provider) wanted.provider = ctx.slots.provider;
+  if (ctx.slots.date && ctx.slots.date >= today(turn)) wanted.date = ctx.slots.date;
+  const earlier = state.episode.slice(0, -1).map((t) => ({ text: t.text, said: understand(t.text, { now: ctx.now, zone: ctx.zone, business, locale: turn.opts.locale }) }));
+  for (const { text, said } of [...earlier, { text: state.userText, said: u }]) {
+    if (said.service) wanted.service = said.service;
+    if (said.provider) wanted.provider = said.provider;
+    const newDay = said.date ?? said.range?.start ?? firstWeekday(turn, said.weekdays);
+    if (newDay) {
+      wanted.date = newDay;
+      delete wanted.soonest;
+    }
+    if (said.soonest) {
+      wanted.soonest = true;
+      delete wanted.date;
+    }
+    if (said.time) {
+      wanted.time = said.time;
+      wanted.meridiem = said.unresolved?.find((x) => x.kind === 'meridiem');
+      if (!said.window) delete wanted.window;
+    } else if (wanted.meridiem && (said.window || MERIDIEM_WORD.test(text))) {
+      // "Did you mean 3 AM or 3 PM?" … "the afternoon": the answer settles the earlier time.
+      const pm = said.window ? said.window.start >= '12:00' : PM_WORD.test(text);
+      wanted.time = pm ? wanted.meridiem.candidates?.[1] : wanted.meridiem.candidates?.[0];
+      delete wanted.meridiem;
+      continue;
+    }
+    if (said.window) wanted.window = said.window;
+  }
+  return wanted;
+}
+
+const ANSWER_AM_PM = /^\s*(?:the\s|in the\s|de la\s|por la\s)?(?:am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|manana|mañana|tarde|noche)(?:\sone|\splease|\spor favor)?[\s.!]*$/i;
+const MERIDIEM_WORD = /\b(?:am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|manana|mañana|tarde|noche)\b/i;
+const PM_WORD = /\b(?:pm|p\.m\.|afternoon|evening|night|tarde|noche)\b/i;
+
+function today(turn: Turn): string {
+  return DateTime.fromISO(turn.request.context.now, { zone: turn.request.context.zone }).toFormat('yyyy-MM-dd');
+}
+
+/** The next day (from tomorrow) on one of the customer's weekdays ("only Tuesdays"). */
+function firstWeekday(turn: Turn, weekdays: string[] | undefined): string | undefined {
+  if (!weekdays?.length) return undefined;
+  const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  let d = DateTime.fromISO(turn.request.context.now, { zone: turn.request.context.zone }).startOf('day');
+  for (let i = 0; i < 8; i += 1) {
+    d = d.plus({ days: 1 });
+    if (weekdays.includes(names[d.weekday - 1]!)) return d.toFormat('yyyy-MM-dd');
+  }
+  return undefined;
+}
+
+/** What this message leaves open that must be asked, never guessed. */
+function blocking(turn: Turn, wanted: Wanted): Unresolved | undefined {
+  const current = (turn.u.unresolved ?? []).find((x) =>
+    ['nonexistent_time', 'repeated_time', 'ambiguous_weekend', 'alternatives', 'weekday_mismatch', 'invalid_date', 'past'].includes(x.kind),
+  );
+  if (current) return current;
+  return wanted.meridiem;
+}
+
+function book(turn: Turn): Reply {
+  const { out, state, opts, request } = turn;
+  const ctx = request.context;
+
+  // Picking from the slots just offered: by number, or by time and provider ("the 10:30 with Sam").
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : ctx.offered;
+  const picked = pickOffered(turn, offered);
+  if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
+  if (picked) return holdSlot(turn, picked);
+
+  const wanted = gather(turn);
+  if (!wanted.service) return out.text(ask.askService(opts));
+  const unclear = blocking(turn, wanted);
+  if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
+
+  const availability = out.step('get_availability');
+  if (!availability) return out.call('get_availability', availabilityArgs(wanted, wanted.service, wanted.provider));
+  const result = availability.result as ToolResults['get_availability'] | undefined;
+  if (result?.ok && result.exact && wanted.time && wanted.date) {
+    // The customer named a day and a time and it is free: hold it and read it back.
+    return holdSlot(turn, result.exact);
+  }
+  if (result && !result.ok && result.error === 'unknown_service') return out.text(ask.askService(opts));
+  // Only a question for availability without a day: the facts (the free times) are rendered by the workflow.
+  return out.text(null);
+}
+
+function availabilityArgs(wanted: Wanted, service: string, provider: string | undefined): ToolArgs<'get_availability'> {
+  const args: ToolArgs<'get_availability'> = { service };
+  if (wanted.date && !wanted.soonest) args.date = wanted.date;
+  if (wanted.time) args.time = wanted.time;
+  if (wanted.window) args.window = wanted.window;
+  if (provider) args.provider = provider;
+  return args;
+}
+
+/** Holds a slot, letting go of a different slot on hold first. */
+function holdSlot(turn: Turn, slot: SlotView): Reply {
+  const { out, request } = turn;
+  const hold = request.context.hold;
+  if (out.step('hold_slot')) return out.text(null);
+  if (hold && Date.parse(hold.start) === Date.parse(slot.start) && hold.provider === slot.provider) return out.text(ask.confirmOrRelease(turn.opts));
+  if (hold && !out.step('release_hold')) return out.call('release_hold', { bookingId: hold.bookingId });
+  return out.call('hold_slot', { service: slot.service, provider: slot.provider, start: slot.start });
+}
+
+/** The offered slot this message picks, 'out_of_range' for a number past the list, or null. */
+function pickOffered(turn: Turn, offered: SlotView[]): SlotView | 'out_of_range' | null {
+  const { u, opts } = turn;
+  if (offered.length === 0) return null;
+  if (u.choice !== undefined) {
+    const i = u.choice === -1 ? offered.length - 1 : u.choice - 1;
+    return offered[i] ?? 'out_of_range';
+  }
+  // "3pm works", "the 10:30 with Sam", "Sam's": a time or a provider that matches what was offered.
+  if (!u.time && !u.provider) return null;
+  if (u.service && !offered.some((s) => s.service === u.service)) return null;
+  const matches = offered.filter((s) => {
+    const local = DateTime.fromISO(s.start).setZone(opts.zone);
+    if (u.time && local.toFormat('HH:mm') !== u.time) return false;
+    if (u.date && local.toFormat('yyyy-MM-dd') !== u.date) return false;
+    if (u.provider && s.provider !== u.provider) return false;
+    return true;
+  });
+  if (!u.time && matches.length !== 1) return null;
+  return matches[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Confirm, decline, other
+// ---------------------------------------------------------------------------------------------------------------
+
+function confirm(turn: Turn): Reply {
+  const { out, request, state, opts } = turn;
+  const hold = request.context.hold;
+  if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(null);
+  if (out.step('confirm_booking')) return out.text(null);
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : request.context.offered;
+  if (offered.length === 1) return holdSlot(turn, offered[0]!);
+  if (offered.length > 1) return out.text(ask.askWhichOffered(offered.length, opts));
+  return out.text(ask.nothingToConfirm(opts));
+}
+
+function decline(turn: Turn): Reply {
+  const { out, request, state, opts } = turn;
+  const hold = request.context.hold;
+  if (hold) return out.once('release_hold', { bookingId: hold.bookingId }) ?? out.text(ask.anotherTime(opts));
+  if (out.step('release_hold')) return out.text(ask.anotherTime(opts));
+  if (state.lastList?.kind === 'slots') return out.text(ask.anotherTime(opts));
+  return out.text(ask.anythingElse(opts));
+}
+
+function other(turn: Turn): Reply {
+  const { out, request, state, opts } = turn;
+  if (request.context.hold) return out.text(ask.confirmOrRelease(opts));
+  if (state.lastList?.kind === 'slots' && state.lastList.items.length) return out.text(ask.pickFromList(state.lastList.items.length, opts));
+  return out.text(fallback(null, opts));
+}
+
+function escalate(turn: Turn, reason: string): Reply {
+  return turn.out.once('escalate_to_human', { reason: reason.slice(0, 500) }) ?? turn.out.text(null);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cancel and reschedule
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The customer's upcoming bookings: from a list fetched this turn, else what the conversation knows. */
+function knownBookings(turn: Turn): BookingView[] | null {
+  const listed = turn.out.step('list_my_bookings')?.result as ToolResults['list_my_bookings'] | undefined;
+  if (listed?.ok) return activeBookings(listed.bookings);
+  const known = activeBookings(turn.request.context.bookings) as BookingView[];
+  return known.length ? known : null;
+}
+
+/** Which booking the customer means: picked from a list, named by day, service or provider, or the only one. */
+function targetBooking(turn: Turn, bookings: BookingView[], useDate: boolean): BookingView | null {
+  const { state, u, opts } = turn;
+  // A pick from a bookings list, in this message or earlier in the request.
+  for (let i = state.episode.length - 1; i >= 0; i -= 1) {
+    const t = state.episode[i]!;
+    if (t.answering?.kind !== 'bookings') continue;
+    const said = i === state.episode.length - 1 ? u : understand(t.text, { now: turn.request.context.now, zone: opts.zone, business: turn.business, previous: '1. ', locale: opts.locale });
+    if (said.choice !== undefined) {
+      const list = t.answering.items;
+      const pick = said.choice === -1 ? list[list.length - 1] : list[said.choice - 1];
+      if (pick) return bookings.find((b) => b.id === pick.id) ?? pick;
+    }
+  }
+  if (bookings.length === 1) return bookings[0]!;
+  const matches = bookings.filter((b) => {
+    const local = DateTime.fromISO(b.start).setZone(opts.zone);
+    if (useDate && u.date && local.toFormat('yyyy-MM-dd') !== u.date) return false;
+    if (u.service && b.service !== u.service) return false;
+    if (u.provider && b.provider !== u.provider) return false;
+    return Boolean((useDate && u.date) || u.service || u.provider);
+  });
+  return matches.length === 1 ? matches[0]! : null;
+}
+
+function cancel(turn: Turn): Reply {
+  const { out, opts } = turn;
+  if (out.step('cancel_booking')) return out.text(null);
+  const bookings = knownBookings(turn);
+  if (!bookings) {
+    if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
+    return out.text(null); // the list says there are none
+  }
+  const target = targetBooking(turn, bookings, true);
+  if (target) return out.call('cancel_booking', { bookingId: target.id });
+  if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
+  return out.text(ask.askWhichBooking('cancel', opts));
+}
+
+function reschedule(turn: Turn): Reply {
+  const { out, opts, state, u } = turn;
+  const done = out.step('reschedule_booking');
+  if (done) return out.text(null);
+  const bookings = knownBookings(turn);
+  if (!bookings) {
+    if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
+    return out.text(ask.noBookings(opts));
+  }
+  const target = targetBooking(turn, bookings, false);
+  if (!target) {
+    if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
+    return out.text(ask.askWhichBooking('reschedule', opts));
+  }
+
+  // A pick from the new times just offered.
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : [];
+  const picked = pickOffered(turn, offered);
+  if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
+  if (picked) return out.call('reschedule_booking', moveArgs(target, picked));
+
+  const wanted = gather(turn);
+  if (!wanted.date && !wanted.time && !wanted.window && !wanted.soonest) return out.text(ask.askNewTime(target.service, opts));
+  const unclear = blocking(turn, wanted);
+  if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
+  const availability = out.step('get_availability');
+  if (!availability) return out.call('get_availability', availabilityArgs(wanted, target.service, u.provider));
+  const result = availability.result as ToolResults['get_availability'] | undefined;
+  if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
+  return out.text(null);
+}
+
+function moveArgs(target: BookingView, slot: SlotView): ToolArgs<'reschedule_booking'> {
+  const args: ToolArgs<'reschedule_booking'> = { bookingId: target.id, start: slot.start };
+  if (slot.provider !== target.provider) args.provider = slot.provider;
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replies
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Builds replies: one tool call (with a unique id) or a final text; knows this turn's steps and the call cap. */
+class ReplyBuilder {
+  private readonly nowTag: string;
+
+  constructor(
+    private readonly state: DialogueState,
+    private readonly tools: ToolName[],
+    now: string,
+  ) {
+    const ms = Date.parse(now);
+    this.nowTag = Number.isFinite(ms) ? ms.toString(36) : 'x';
+  }
+
+  /** This turn's call of a tool, if it was made. */
+  step(name: ToolName): Step | undefined {
+    return [...this.state.steps].reverse().find((s) => s.name === name);
+  }
+
+  text(text: string | null): Reply {
+    return { text, toolCalls: [] };
+  }
+
+  call<N extends ToolName>(name: N, args: ToolArgs<N>): Reply {
+    if (!this.tools.includes(name) || this.state.callsSoFar >= LAST_CALL - 1) return this.text(null);
+    // Unique within any window of the history: the turn's clock plus the running count of calls.
+    const id = `call_${this.nowTag}_${this.state.toolCallsSoFar + 1}`;
+    const toolCall: ToolCall = { id, name, arguments: JSON.stringify(args) };
+    return { text: null, toolCalls: [toolCall] };
+  }
+
+  /** Calls a tool unless this turn already did; null when it did. */
+  once<N extends ToolName>(name: N, args: ToolArgs<N>): Reply | null {
+    return this.step(name) ? null : this.call(name, args);
+  }
+}
