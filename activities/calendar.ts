@@ -4,7 +4,8 @@ import type { Ledger } from '../src/adapters/ledger';
 import { failForGoodOnKeyReuse, parseActivityInput } from '../src/adapters/ledger/activity-failures';
 import type { Business } from '../src/domain/booking/business';
 import { findService } from '../src/domain/booking/business';
-import { nearestAlternatives, type BusyInterval } from '../src/domain/booking/availability';
+import type { CalendarSync } from '../src/adapters/google-calendar';
+import { isFree, nearestAlternatives, type BusyInterval } from '../src/domain/booking/availability';
 import { providersFor } from '../src/domain/booking/hours';
 import { offerSlots } from '../src/domain/booking/offers';
 import type { OfferingOutcome } from '../src/domain/booking/outcome';
@@ -25,6 +26,8 @@ import { instant, isoDate, localTime, timeWindow } from '../src/domain/tools';
 export interface CalendarDeps {
   ledger: Ledger;
   business: Business;
+  /** Google Calendar mirror (GOOGLE_CALENDAR_ID): its other events make time busy; bookings are copied to it. */
+  calendarSync?: CalendarSync;
   /** The clock; default the system clock. */
   now?: () => Date;
 }
@@ -63,6 +66,7 @@ const schemas = {
   getBooking: z.object({ customerKey, bookingId: z.string().min(1) }),
   listBookings: z.object({ customerKey }),
   markAttendance: z.object({ bookingId: z.string().min(1), attended: z.boolean(), idempotencyKey }),
+  syncBooking: z.object({ bookingId: z.string().min(1), idempotencyKey }),
 };
 
 export type FindAvailabilityInput = z.input<typeof schemas.findAvailability>;
@@ -73,6 +77,7 @@ export type RescheduleBookingInput = z.input<typeof schemas.rescheduleBooking>;
 export type GetBookingInput = z.input<typeof schemas.getBooking>;
 export type ListBookingsInput = z.input<typeof schemas.listBookings>;
 export type MarkAttendanceInput = z.input<typeof schemas.markAttendance>;
+export type SyncBookingInput = z.input<typeof schemas.syncBooking>;
 
 export interface Availability {
   requested: { date?: string; time?: string; window?: { start: string; end: string } };
@@ -95,7 +100,12 @@ export function createCalendarActivities(deps: CalendarDeps) {
   async function busyFor(providerIds: string[], from: Date, days: number): Promise<BusyInterval[]> {
     const start = new Date(Math.min(from.getTime(), clock().getTime()) - 24 * 3600_000);
     const end = new Date(from.getTime() + (days + 2) * 24 * 3600_000);
-    return ledger.listBusy(providerIds, { start: toInstant(start), end: toInstant(end) });
+    const range = { start: toInstant(start), end: toInstant(end) };
+    const [booked, external] = await Promise.all([
+      ledger.listBusy(providerIds, range),
+      deps.calendarSync ? deps.calendarSync.listBusy(range, providerIds) : Promise.resolve([]),
+    ]);
+    return [...booked, ...external];
   }
 
   /** Nearest free slots to a refused start, so a refusal always comes with something to say yes to. */
@@ -111,6 +121,12 @@ export function createCalendarActivities(deps: CalendarDeps) {
     if (!booking) return reject({ code: 'not_found' });
     if (booking.customerKey !== customer) return reject({ code: 'not_yours' });
     return ok(booking);
+  }
+
+  /** Whether staff's own Google Calendar events leave [start, end + buffer) free for the provider. */
+  async function freeInCalendar(providerId: string, serviceId: string, start: string, end: string): Promise<boolean> {
+    const busy = await deps.calendarSync!.listBusy({ start, end: toInstant(Date.parse(end) + 24 * 3600_000) }, [providerId]);
+    return isFree(business, { serviceId, providerId, start, end }, busy);
   }
 
   function refuseWithAlternatives(rejection: Rejection, alternatives: Slot[]): { ok: false; rejection: Rejection; alternatives: Slot[] } {
@@ -167,16 +183,20 @@ export function createCalendarActivities(deps: CalendarDeps) {
       const start = toInstant(input.start);
       const refused = checkSlot({ business, serviceId: input.service, providerId: input.provider, start, now });
       if (refused) return refuseWithAlternatives(refused, await alternativesTo(input.service, input.provider, start, customerZone));
+      const service = findService(business, input.service)!;
+      const end = toInstant(Date.parse(start) + service.durationMinutes * 60_000);
+      if (deps.calendarSync && !(await freeInCalendar(input.provider, service.id, start, end))) {
+        return refuseWithAlternatives({ code: 'slot_taken' }, await alternativesTo(input.service, undefined, start, customerZone));
+      }
       const mine = await ledger.listCustomerBookings(input.customerKey, { statuses: ['confirmed'] });
       const overLimit = checkActiveBookingLimit(mine, policies, now);
       if (overLimit) return refuseWithAlternatives(overLimit, []);
-      const service = findService(business, input.service)!;
       const held = await ledger.hold({
         customerKey: input.customerKey,
         serviceId: service.id,
         providerId: input.provider,
         start,
-        end: toInstant(Date.parse(start) + service.durationMinutes * 60_000),
+        end,
         bufferMinutes: service.bufferMinutes,
         expiresAt: toInstant(now.getTime() + policies.holdTtlSeconds * 1000),
         idempotencyKey: input.idempotencyKey,
@@ -262,6 +282,21 @@ export function createCalendarActivities(deps: CalendarDeps) {
     async listBookings(raw: ListBookingsInput): Promise<Booking[]> {
       const input = parseActivityInput('listBookings', schemas.listBookings, raw);
       return ledger.listCustomerBookings(input.customerKey, { statuses: LISTED_STATUSES });
+    },
+
+    /**
+     * Mirrors one booking to Google Calendar as the ledger has it: confirmed → the event exists; anything else → it
+     * does not. Idempotent (the event id derives from the booking id), so call it after confirm, cancel and for both
+     * ids after a reschedule. Without GOOGLE_CALENDAR_ID it does nothing. SLOW (a third-party API): give it its own
+     * options with a longer timeout and patient retries, off the customer's path.
+     */
+    async syncBookingToCalendar(raw: SyncBookingInput): Promise<{ synced: boolean; status: Booking['status'] | null }> {
+      const input = parseActivityInput('syncBookingToCalendar', schemas.syncBooking, raw);
+      const booking = await ledger.getBooking(input.bookingId);
+      if (!deps.calendarSync) return { synced: false, status: booking?.status ?? null };
+      if (booking?.status === 'confirmed') await deps.calendarSync.createEvent(booking, input.idempotencyKey);
+      else await deps.calendarSync.deleteEvent(input.bookingId);
+      return { synced: true, status: booking?.status ?? null };
     },
 
     /** Staff: attended (completed) or not (no_show). Fast. */

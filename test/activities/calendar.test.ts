@@ -2,9 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCalendarActivities } from '../../activities/calendar';
+import { createGoogleCalendarSync, eventIdFor } from '../../src/adapters/google-calendar';
 import { openLedger, type Ledger } from '../../src/adapters/ledger';
 import type { Booking, Outcome } from '../../src/domain/booking/types';
 import { testBusiness } from '../domain/booking/fixtures';
+import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar';
 
 /** The calendar activities over a real (in-memory PGlite) ledger, with one fake clock shared by both. */
 
@@ -231,5 +233,51 @@ describe('reads, attendance and failures', () => {
     await expect(
       calendar.holdSlot({ customerKey: 'c1', service: 'haircut', provider: 'alex', start: '2025-01-13T16:00:00Z', idempotencyKey: reused }),
     ).rejects.toMatchObject({ type: 'IdempotencyKeyReused', nonRetryable: true });
+  });
+});
+
+describe('with a Google Calendar mirror', () => {
+  let google: FakeGoogleCalendar;
+  let synced: ReturnType<typeof createCalendarActivities>;
+  beforeAll(async () => {
+    google = await startFakeGoogleCalendar();
+    const calendarSync = createGoogleCalendarSync({ calendarId: google.calendarId, rootUrl: google.rootUrl, auth: null, zone: NY });
+    synced = createCalendarActivities({ ledger, business, now: clock, calendarSync });
+  });
+  afterAll(() => google?.close());
+  beforeEach(() => google.events.clear());
+
+  it('treats staff events as busy time in availability and holds', async () => {
+    google.events.set('dentist', {
+      id: 'dentist',
+      status: 'confirmed',
+      start: { dateTime: '2025-01-13T14:00:00Z' }, // alex, Monday 09:00–10:00
+      end: { dateTime: '2025-01-13T15:00:00Z' },
+      extendedProperties: { private: { providerId: 'alex' } },
+    });
+    const found = value(await synced.findAvailability({ customerKey: 'c1', service: 'haircut', provider: 'alex', date: '2025-01-13', time: '09:00' }));
+    expect(found.exact).toBeNull();
+    expect(found.alternatives[0]!.start).toBe('2025-01-13T15:00:00Z');
+    const held = await synced.holdSlot({ customerKey: 'c1', service: 'haircut', provider: 'alex', start: '2025-01-13T14:30:00Z', idempotencyKey: key('hold') });
+    expect(held).toMatchObject({ ok: false, rejection: { code: 'slot_taken' } });
+    expect(await ledger.listCustomerBookings('c1')).toEqual([]);
+  });
+
+  it('mirrors a booking as the ledger has it: an event while confirmed, none once cancelled', async () => {
+    const held = value(await synced.holdSlot({ customerKey: 'c1', service: 'haircut', provider: 'alex', start: '2025-01-15T15:00:00Z', idempotencyKey: key('hold') }));
+    value(await synced.confirmBooking({ customerKey: 'c1', bookingId: held.id, idempotencyKey: key('confirm') }));
+    expect(await synced.syncBookingToCalendar({ bookingId: held.id, idempotencyKey: key('sync') })).toEqual({ synced: true, status: 'confirmed' });
+    expect(google.events.get(eventIdFor(held.id))).toMatchObject({ status: 'confirmed', start: { dateTime: '2025-01-15T15:00:00Z' } });
+    // Our own event does not block the booking it mirrors (or anyone else: the ledger already does).
+    const busyNow = value(await synced.findAvailability({ customerKey: 'c2', service: 'haircut', provider: 'alex', date: '2025-01-15', time: '10:45' }));
+    expect(busyNow.exact).not.toBeNull();
+    value(await synced.cancelBooking({ customerKey: 'c1', bookingId: held.id, idempotencyKey: key('cancel') }));
+    expect(await synced.syncBookingToCalendar({ bookingId: held.id, idempotencyKey: key('sync') })).toEqual({ synced: true, status: 'cancelled' });
+    expect(google.events.get(eventIdFor(held.id))!.status).toBe('cancelled');
+  });
+
+  it('does nothing without a calendar configured', async () => {
+    const booking = await book('c1', '2025-01-15T16:00:00Z');
+    expect(await calendar.syncBookingToCalendar({ bookingId: booking.id, idempotencyKey: key('sync') })).toEqual({ synced: false, status: 'confirmed' });
   });
 });
