@@ -188,8 +188,10 @@ function book(turn: Turn): Reply {
   const { out, state, opts, request } = turn;
   const ctx = request.context;
 
+  // "the first one" right after their bookings were listed, with no cancel or move in sight: ask what to do.
+  if (state.lastList?.kind === 'bookings' && turn.u.choice !== undefined) return out.text(ask.moveOrCancel(opts));
   // Picking from the slots just offered: by number, or by time and provider ("the 10:30 with Sam").
-  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : ctx.offered;
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : state.lastList ? [] : ctx.offered;
   const picked = pickOffered(turn, offered);
   if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
   if (picked) return holdSlot(turn, picked);

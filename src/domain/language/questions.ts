@@ -83,3 +83,7 @@ export function pickFromList(count: number, opts: RenderOptions): string {
 export function confirmOrRelease(opts: RenderOptions): string {
   return say(opts, 'Reply YES to confirm the time on hold, or NO to let it go.', 'Responde SÍ para confirmar la hora reservada o NO para liberarla.');
 }
+
+export function moveOrCancel(opts: RenderOptions): string {
+  return say(opts, 'Would you like to move that appointment or cancel it?', '¿Quieres cambiar esa cita o cancelarla?');
+}

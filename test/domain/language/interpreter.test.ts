@@ -357,3 +357,40 @@ describe('safety and small talk', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('more paths', () => {
+  it('books without a day: lists the next free times, holds the pick, confirms', () => {
+    const first = send(conversation, ledger, 'book a haircut');
+    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'haircut' } });
+    expect(first.replies[0]).toContain('1. ');
+    send(conversation, ledger, 'the first one');
+    expect(ledger.calls.at(-1)?.name).toBe('hold_slot');
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_booking']);
+  });
+
+  it('answers an availability question with a window and does not hold', () => {
+    const out = send(conversation, ledger, 'do you have anything on Friday the 8th in the afternoon for a haircut?');
+    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'haircut', date: '2019-03-08', window: { start: '12:00', end: '19:00' } } });
+    expect(out.tools).toEqual(['get_availability']);
+  });
+
+  it('asks which weekend "next weekend" means', () => {
+    const out = send(conversation, ledger, 'a haircut next weekend');
+    expect(out.tools).toEqual([]);
+    expect(out.replies[0]).toBe('Do you mean the weekend of Sat 2 Mar or the one of Sat 9 Mar?');
+  });
+
+  it('cancels in Spanish', () => {
+    ledger.bookings = [{ id: 'bk_a', service: 'haircut', provider: 'alex', start: at('2019-03-05T10:00'), end: at('2019-03-05T10:30'), status: 'confirmed' }];
+    conversation.upsertBooking(ledger.bookings[0]!);
+    const out = send(conversation, ledger, 'quiero cancelar mi cita');
+    expect(out.tools).toEqual(['cancel_booking']);
+    expect(out.replies[0]).toMatch(/^Cancelada: Haircut con Alex, mar 5 mar, 10:00/);
+  });
+
+  it('asks what to do when a listed booking is picked with no request', () => {
+    ledger.bookings = [{ id: 'bk_a', service: 'haircut', provider: 'alex', start: at('2019-03-05T10:00'), end: at('2019-03-05T10:30'), status: 'confirmed' }];
+    send(conversation, ledger, 'show my bookings');
+    expect(send(conversation, ledger, 'the first one').replies).toEqual(['Would you like to move that appointment or cancel it?']);
+  });
+});
