@@ -6,6 +6,7 @@ export default defineConfig({
     // The Temporal native addon does not like worker threads.
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-runtime.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { openLedger } from './adapters/ledger/ledger-factory';
@@ -14,7 +15,7 @@ import type { LanguageModel } from './domain/model';
  * local outbox, an OpenAI-compatible model or the offline interpreter) and hands them to the activities.
  */
 export async function openInfrastructure(config: Config, logger: Logger) {
-  const ledger = await openLedger({ databaseUrl: config.env.DATABASE_URL, dataDir: config.env.DATA_DIR });
+  const ledger = await openLedger({ databaseUrl: config.env.DATABASE_URL, dataDir: path.join(config.env.DATA_DIR, 'ledger') });
   const outbox = createOutboxStore(ledger.sql);
   const { accountSid, authToken, from, apiBaseUrl } = config.twilio;
   const sender =

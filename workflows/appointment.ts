@@ -96,7 +96,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     setCurrentDetails(details);
   };
 
-  const send = async (purpose: string, text: string, kind: string) => {
+  const send = async (purpose: string, text: string, kind: string, at = new Date().toISOString()) => {
     const outcome = await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose}` }, [
       {
         scope: workflowInfo().workflowId,
@@ -107,7 +107,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
         text,
       },
     ]);
-    sent.push({ at: new Date().toISOString(), kind, label: purpose, outcome: outcome.status });
+    sent.push({ at, kind, label: purpose, outcome: outcome.status });
   };
 
   if (!input.confirmationSent) await send('confirmation', templates.bookingConfirmed(booking, opts), 'confirmation');
@@ -132,23 +132,26 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       continue;
     }
     done.add(wakeId(next));
+    // The planned instant: the timer fires a few milliseconds after it, once the server has processed the task.
+    const firedAt = next.at;
     if (next.kind === 'reminder') {
       // Opt-out is read again at the moment of sending: a STOP after planning still silences this reminder.
       const now = await ledger.getCustomer({ customerKey: input.customerKey });
       if (now.optedOut) {
-        sent.push({ at: new Date().toISOString(), kind: 'reminder', label: labelOf(next), outcome: 'suppressed_opt_out' });
+        sent.push({ at: firedAt, kind: 'reminder', label: labelOf(next), outcome: 'suppressed_opt_out' });
         continue;
       }
-      await send(`reminder-${next.before}`, templates.reminder(booking, { before: next.before }, opts), 'reminder');
+      await send(`reminder-${next.before}`, templates.reminder(booking, { before: next.before }, opts), 'reminder', firedAt);
       continue;
     }
     // No-show check: the grace period is over and nobody marked attendance.
     if (attended === null) {
       const marked = await ledger.markAttendance({ bookingId: booking.id, attended: false, idempotencyKey: `${workflowInfo().workflowId}:no-show` });
       if (marked.ok) booking = { ...booking, status: 'no_show' };
-      await waitOutQuietHours(business, input.zone);
+      const waited = await waitOutQuietHours(business, input.zone);
+      const followUpAt = waited ? new Date().toISOString() : firedAt;
       const customerNow = await ledger.getCustomer({ customerKey: input.customerKey });
-      if (!customerNow.optedOut) await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up');
+      if (!customerNow.optedOut) await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up', followUpAt);
     }
     break;
   }
@@ -162,10 +165,11 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
 }
 
 /** The follow-up is a message too: never at night in the customer's zone. */
-async function waitOutQuietHours(business: Business, zone: string): Promise<void> {
+async function waitOutQuietHours(business: Business, zone: string): Promise<boolean> {
   const quiet = quietPeriodAround(DateTime.fromMillis(Date.now()), business.policies.quietHours, zone);
-  if (!quiet) return;
+  if (!quiet) return false;
   await condition(() => false, Math.max(0, quiet.end.toMillis() - Date.now()), { summary: 'wait for the end of quiet hours' });
+  return true;
 }
 
 function labelOf(wake: PlannedWake): string {

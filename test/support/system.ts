@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { Conversations } from '../../src/adapters/temporal/conversations';
 import { createVisibility } from '../../src/adapters/temporal/visibility';
 import { createApp, type App } from '../../src/gateway/app';
+import { workflowBundle } from './bundle';
 
 /**
  * The whole product in one test process against the shared real dev server: a worker on its own task queue (so test
@@ -25,12 +26,6 @@ export interface TestSystem {
   worker: Worker;
   keySecret: string;
   stop(): Promise<void>;
-}
-
-export function workflowBundle(): { code: string } {
-  const error = inject('workflowBundleError');
-  if (error) throw new Error(`the workflow bundle did not build: ${error}`);
-  return { code: inject('workflowBundleCode') };
 }
 
 export async function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {

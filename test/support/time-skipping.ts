@@ -1,0 +1,63 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities';
+import { openLedger, type Ledger } from '../../src/adapters/ledger/ledger-factory';
+import { createOutboxStore, type OutboxStore } from '../../src/adapters/outbox/outbox-store';
+import { createLocalSender } from '../../src/adapters/outbox/local-sender';
+import { parseBusiness, type Business } from '../../src/domain/booking/business';
+import type { LanguageModel } from '../../src/domain/model';
+import { workflowBundle } from './bundle';
+import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
+
+/**
+ * Workflows on Temporal's time-skipping test server with the real activities over an in-memory ledger: timers of
+ * days pass in milliseconds, everything else is real.
+ */
+export interface TimeSkippingHarness {
+  env: TestWorkflowEnvironment;
+  ledger: Ledger;
+  outbox: OutboxStore;
+  business: Business;
+  /** Runs `fn` while a fresh worker (with these activities) serves a task queue of its own. */
+  withWorker<T>(fn: (taskQueue: string) => Promise<T>, overrides?: Record<string, unknown>): Promise<T>;
+  teardown(): Promise<void>;
+}
+
+export const demoBusiness = (): Business => parseBusiness(JSON.parse(fs.readFileSync('config/business.json', 'utf8')));
+
+export async function startTimeSkipping(options: { model?: LanguageModel; business?: Business } = {}): Promise<TimeSkippingHarness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+  const ledger = await openLedger({ memory: true });
+  const outbox = createOutboxStore(ledger.sql);
+  const business = options.business ?? demoBusiness();
+  const logger = pino({ level: 'silent' });
+  const model: LanguageModel = options.model ?? { complete: async () => ({ text: 'ok', toolCalls: [] }) };
+  const activities = createActivities({ ledger, outbox, sender: createLocalSender(logger), model, business, logger });
+  await registerSearchAttributes(env.connection);
+  return {
+    env,
+    ledger,
+    outbox,
+    business,
+    async withWorker(fn, overrides = {}) {
+      const taskQueue = `ts-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        activities: { ...activities, ...overrides },
+        workflowBundle: workflowBundle(),
+      });
+      return worker.runUntil(fn(taskQueue));
+    },
+    async teardown() {
+      await env.teardown();
+      await ledger.close();
+    },
+  };
+}

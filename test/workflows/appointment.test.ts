@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { randomUUID } from 'node:crypto';
+import { appointmentWorkflow, type AppointmentInput } from '../../workflows/appointment';
+import { attendanceSignal, appointmentStateQuery, cancelAppointmentSignal, rescheduleAppointmentSignal } from '../../workflows/messages';
+import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
+
+const ZONE = 'America/New_York';
+let h: TimeSkippingHarness;
+
+// One server per test: the time-skipping clock is shared by everything on a server and only moves forward.
+beforeEach(async () => {
+  h = await startTimeSkipping();
+});
+afterEach(async () => {
+  await h?.teardown();
+});
+
+/** A weekday at least `daysAhead` days out, at a local time inside Alex's hours. */
+function futureWeekday(daysAhead: number, hour: number, minute = 0): DateTime {
+  let day = DateTime.now().setZone(ZONE).plus({ days: daysAhead }).startOf('day');
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day.set({ hour, minute });
+}
+
+/** Books through the real ledger (hold, then confirm) and returns the appointment workflow's input. */
+async function book(start: DateTime, customerKey = `cust-${randomUUID()}`): Promise<AppointmentInput> {
+  const end = start.plus({ minutes: 30 });
+  const key = randomUUID();
+  const held = await h.ledger.hold({
+    customerKey,
+    serviceId: 'haircut',
+    providerId: 'alex',
+    start: start.toUTC().toISO()!,
+    end: end.toUTC().toISO()!,
+    bufferMinutes: 10,
+    expiresAt: DateTime.now().plus({ minutes: 5 }).toUTC().toISO()!,
+    idempotencyKey: `${key}:hold`,
+  });
+  if (!held.ok) throw new Error(`hold refused: ${JSON.stringify(held.rejection)}`);
+  const confirmed = await h.ledger.confirm({ bookingId: held.value.id, customerKey, idempotencyKey: `${key}:confirm` });
+  if (!confirmed.ok) throw new Error('confirm refused');
+  const b = confirmed.value;
+  return {
+    booking: { id: b.id, service: b.serviceId, provider: b.providerId, start: b.start, end: b.end, status: 'confirmed' },
+    customerKey,
+    channel: 'sms',
+    address: '+15555550100',
+    zone: ZONE,
+    locale: 'en',
+    confirmationSent: false,
+  };
+}
+
+const start = (taskQueue: string, input: AppointmentInput) =>
+  h.env.client.workflow.start(appointmentWorkflow, { taskQueue, workflowId: `appointment:${input.booking.id}`, args: [input] });
+const iso = (dt: DateTime) => dt.toUTC().toISO()!;
+/** Moves the test server's clock (not the real one) to `dt`. */
+const sleepUntil = async (dt: DateTime) => h.env.sleep(Math.max(0, dt.toMillis() - (await h.env.currentTimeMs())));
+const sameInstant = (a: string) => DateTime.fromISO(a).toMillis();
+
+describe('appointment workflow (time-skipping)', () => {
+  it('confirms, reminds 24 h and 2 h before at the exact instants, then follows up a no-show after the grace period', async () => {
+    const at = futureWeekday(4, 11);
+    const input = await book(at);
+    const state = await h.withWorker(async (tq) => (await start(tq, input)).result());
+    expect(state.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder', 'reminder', 'no_show_follow_up']);
+    expect(sameInstant(state.sent[1]!.at)).toBe(at.minus({ hours: 24 }).toMillis());
+    expect(sameInstant(state.sent[2]!.at)).toBe(at.minus({ hours: 2 }).toMillis());
+    // End (11:30) + 15 min grace, outside quiet hours.
+    expect(sameInstant(state.sent[3]!.at)).toBe(at.plus({ minutes: 30 + 15 }).toMillis());
+    expect(state.status).toBe('no_show');
+    expect((await h.ledger.getBooking(input.booking.id))?.status).toBe('no_show');
+    const rows = await h.outbox.listByScope(`appointment:${input.booking.id}`);
+    expect(rows.map((r) => r.purpose)).toEqual([
+      `confirmation@${input.booking.start}`,
+      `reminder-PT24H@${input.booking.start}`,
+      `reminder-PT2H@${input.booking.start}`,
+      `no-show-follow-up@${input.booking.start}`,
+    ]);
+  });
+
+  it('sends nothing after a cancellation', async () => {
+    const at = futureWeekday(4, 12);
+    const input = await book(at);
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await sleepUntil(at.minus({ hours: 12 }));
+      await handle.signal(cancelAppointmentSignal, { reason: 'test' });
+      return handle.result();
+    });
+    expect(state.status).toBe('cancelled');
+    expect(state.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder']);
+  });
+
+  it('rebuilds the reminders when the appointment moves', async () => {
+    const at = futureWeekday(4, 10);
+    const moved = at.plus({ days: 1 }).set({ hour: 14 });
+    const input = await book(at);
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await h.env.sleep(1000);
+      await handle.signal(rescheduleAppointmentSignal, { start: iso(moved), end: iso(moved.plus({ minutes: 30 })) });
+      await sleepUntil(moved.minus({ hours: 1 }));
+      const mid = await handle.query(appointmentStateQuery);
+      await handle.signal(attendanceSignal, { attended: true });
+      return { mid, final: await handle.result() };
+    });
+    const reminders = state.mid.sent.filter((s) => s.kind === 'reminder').map((s) => sameInstant(s.at));
+    expect(reminders).toEqual([moved.minus({ hours: 24 }).toMillis(), moved.minus({ hours: 2 }).toMillis()]);
+  });
+
+  it('moves a reminder out of quiet hours in the customer zone', async () => {
+    // 09:00 start: 2 h before is 07:00, inside quiet hours (21:00–08:00); the nearest allowed time is 08:00.
+    const input = await book(futureWeekday(4, 9));
+    const nine = DateTime.fromISO(input.booking.start, { zone: ZONE });
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await sleepUntil(nine.minus({ minutes: 30 }));
+      const s = await handle.query(appointmentStateQuery);
+      await handle.signal(attendanceSignal, { attended: true });
+      await handle.result();
+      return s;
+    });
+    const reminders = state.sent.filter((s) => s.kind === 'reminder').map((s) => DateTime.fromISO(s.at, { zone: ZONE }));
+    expect(reminders).toHaveLength(2);
+    expect(reminders[0]!.toMillis()).toBe(nine.minus({ hours: 24 }).toMillis());
+    expect(reminders[1]!.toFormat('HH:mm')).toBe('08:00');
+    expect(reminders[1]!.toISODate()).toBe(nine.toISODate());
+    expect(state.sent.find((s) => s.kind === 'reminder' && s.label.includes('PT2H'))).toBeDefined();
+  });
+
+  it('sends no reminder to a customer who opted out, even after it was planned', async () => {
+    const at = futureWeekday(4, 13);
+    const input = await book(at);
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await sleepUntil(at.minus({ hours: 30 }));
+      await h.ledger.setOptOut({ customerKey: input.customerKey, optedOut: true });
+      await sleepUntil(at.minus({ hours: 1 }));
+      const s = await handle.query(appointmentStateQuery);
+      await handle.signal(attendanceSignal, { attended: true });
+      await handle.result();
+      return s;
+    });
+    expect(state.sent.filter((s) => s.kind === 'reminder' && s.outcome !== 'suppressed_opt_out')).toEqual([]);
+    const rows = await h.outbox.listByScope(`appointment:${input.booking.id}`);
+    expect(rows.filter((r) => r.purpose.startsWith('reminder')).filter((r) => r.status !== 'suppressed')).toEqual([]);
+  });
+
+  it('does not follow up when attendance was marked; the booking is completed', async () => {
+    const at = futureWeekday(4, 15);
+    const input = await book(at);
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await sleepUntil(at.plus({ minutes: 35 }));
+      await handle.signal(attendanceSignal, { attended: true });
+      return handle.result();
+    });
+    expect(state.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder', 'reminder']);
+    expect(state.status).toBe('completed');
+    expect((await h.ledger.getBooking(input.booking.id))?.status).toBe('completed');
+  });
+});
