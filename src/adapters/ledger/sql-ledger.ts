@@ -144,6 +144,10 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
     },
     before?: () => Promise<void>,
   ): Promise<Booking | null> {
+    // Two transactions inserting overlapping rows each wait for the other inside the exclusion check: a deadlock
+    // PostgreSQL breaks only after deadlock_timeout. Queuing writers per provider avoids it; the constraint still
+    // decides who wins. Released at commit or rollback.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ledger:provider:${row.providerId}`]);
     await tx.query('SAVEPOINT ledger_insert');
     try {
       await before?.();

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -143,10 +143,22 @@ export async function startThrowawayCluster(): Promise<ThrowawayPostgres> {
     } catch {
       // already gone
     }
-    fs.rmSync(base, { recursive: true, force: true });
+    fs.rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   };
-  // A crashed or interrupted test run must not leave a server behind.
+  // A crashed or interrupted run must not leave a server behind: stop it on exit, and — for a process killed outright,
+  // which runs no exit handlers — a detached watchdog stops it once this process is gone. It ends by itself (within
+  // two seconds) once stop() has removed the data directory.
   process.once('exit', stopSync);
+  const pgCtl = osUser ? `runuser -u ${osUser} -- ${path.join(bin, 'pg_ctl')}` : path.join(bin, 'pg_ctl');
+  spawn(
+    'sh',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null && [ -d '${dataDir}' ]; do sleep 2; done; ` +
+        `if [ -d '${dataDir}' ]; then ${pgCtl} -D '${dataDir}' -m immediate -w stop >/dev/null 2>&1; rm -rf '${base}'; fi`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     source: 'cluster',
