@@ -3,7 +3,7 @@
  * worker, and the gateway, with the embedded ledger and the shipped demo business. Ctrl-C stops everything.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { openInfrastructure } from './composition';
 import { ConfigError, loadConfig } from './config';
 import { connectClient, connectWorker } from './adapters/temporal/connect';
@@ -30,6 +30,8 @@ async function stopAll(code: number): Promise<never> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.env.LOG_LEVEL);
+  // The SDK's own INFO lines (bundler output, worker state) bury the URLs; keep its warnings and errors.
+  Runtime.install({ logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' || config.env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
   const port = config.env.PORT;
   if (port !== 0 && (await reachable('127.0.0.1', port, 500))) {
     throw new ConfigError(`PORT ${port} is already in use — stop the other process or choose another port, e.g. PORT=${port + 1} npm start`);

@@ -72,6 +72,8 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   }
 
   const turn = conversation.beginTurn(message.text, message.receivedAt);
+  // Facts rendered from tool results, in order; the model's own text (if any) comes after them.
+  const facts = new Map<string, string>();
   const replies: string[] = [];
   for (let call = 1; call <= MAX_MODEL_CALLS; call++) {
     const reply = await complete.executeWithOptions({ ...modelOptions, summary: `model call ${call} of turn ${turn}` }, [
@@ -80,6 +82,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
     conversation.addUsage(reply.usage);
 
     if (reply.toolCalls.length === 0) {
+      replies.push(...facts.values());
       const text = reply.text?.trim();
       if (text && claimsBookingFact(text, conversation.locale ?? undefined)) {
         // Facts come from templates over the ledger's answer; a model's own claim is never passed on.
@@ -108,14 +111,16 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
       const fact = templates.renderToolResult(parsed.call.name, result, renderOptions(deps));
-      if (fact) replies.push(fact);
+      // A slot held in the same turn supersedes the list it was picked from: say what happened, not the menu.
+      if (parsed.call.name === 'hold_slot' && result.ok) facts.delete('get_availability');
+      if (fact) facts.set(parsed.call.name === 'get_availability' ? 'get_availability' : `${turn}:${call}:${index}`, fact);
     }
   }
 
   // The model kept calling tools: stop, say so, and bring in a person rather than loop or go quiet.
   log.warn('model call cap reached', { turn, cap: MAX_MODEL_CALLS });
   conversation.requestHuman();
-  replies.push(templates.apology(null, renderOptions(deps)));
+  replies.push(...facts.values(), templates.apology(null, renderOptions(deps)));
   return { replies };
 }
 
