@@ -33,7 +33,7 @@ export function editDistance(a: string, b: string, cap = 3): number {
 }
 
 /** Everyday words one typo away from a catalogue word ("message" / "massage", "have" / "shave"): exact only. */
-const NEVER_FUZZY = new Set(['message', 'passage', 'have', 'save', 'move', 'come', 'some', 'same', 'more', 'make', 'take', 'care', 'here', 'there', 'where', 'court', 'cost', 'coat', 'bread', 'heard', 'short', 'shade', 'shake', 'consume', 'color me']);
+const NEVER_FUZZY = new Set(['message', 'passage', 'have', 'save', 'move', 'come', 'some', 'same', 'more', 'make', 'take', 'care', 'here', 'there', 'where', 'court', 'cost', 'coat', 'bread', 'heard', 'short', 'shade', 'shake', 'consume']);
 
 /** Typos are forgiven only where the first letter is right and the word is not an everyday one. */
 function fuzzyAllowed(phrase: string, target: string): boolean {
@@ -99,7 +99,7 @@ function bestMatch(words: string[], terms: Term[]): CatalogueMatch | null {
 }
 
 /** Words that are never a service or provider on their own, however close ("at" vs "art", "the" vs "tea"). */
-const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'please', 'want', 'need', 'book', 'time', 'this', 'that', 'next', 'what', 'when', 'cut it']);
+const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'please', 'want', 'need', 'book', 'time', 'this', 'that', 'next', 'what', 'when']);
 
 function serviceTerms(business: Business): Term[] {
   return business.services.flatMap((s) =>

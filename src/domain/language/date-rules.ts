@@ -38,7 +38,7 @@ function count(word: string | undefined): number {
   if (!word) return 1;
   const w = word.replace(/ of$/, '').replace(/^a /, '');
   if (/^\d+$/.test(w)) return Number(w);
-  return VAGUE_COUNTS[w] ?? (w === 'un' || w === 'una' ? 1 : 1);
+  return VAGUE_COUNTS[w] ?? 1;
 }
 
 function unitDuration(unit: string, n: number): Record<string, number> {
@@ -295,7 +295,7 @@ export const dateRules: Rule[] = [
     // "2/15", "10/31/1974", "10-31-74", "10.31.1974", "3/3/15"; US month first, swapped when the first part is > 12
     name: 'numeric-date',
     group: 'date',
-    re: /(?<![\da-z/.\-:])(\d{1,2})\s?([/\-.])\s?(\d{1,2})(?:\s?\2\s?(\d{4}|\d{2}))?(?![\d:]|[/.]\d|h\d|\s?(?:h\b|hours?|an?\b|pm|am|oclock|minutes?|st|nd|rd|th))/,
+    re: /(?<![\da-z/.\-:])(\d{1,2})\s?([/\-.])\s?(\d{1,2})(?:\s?\2\s?(\d{4}|\d{2}))?(?![\d:]|[/.]\d|h\d|\s?(?:h\b|hours?|an?\b|pm|am|oclock|minutes?|st|nd|rd|th|people|persons|guests|kids|children|of us|days?|weeks?|months?|years?|times|items|x\b))/,
     make: (m, ctx) => {
       if (m[2] === '.' && !m[4]) return null;
       let mo = Number(m[1]);

@@ -49,7 +49,7 @@ export const rangeRules: Rule[] = [
     make: (m, { today }) => {
       const rel = `${m[1] ?? ''} ${m[2] ?? ''}`.trim();
       if (/past|last|pasado/.test(rel)) {
-        const sat = weekdayOfWeek(today, 6, today.weekday >= 6 ? -1 : -1);
+        const sat = weekdayOfWeek(today, 6, -1);
         return range(sat, sat.plus({ days: 1 }));
       }
       const [s, e] = upcomingWeekend(today);
@@ -140,7 +140,8 @@ export const rangeRules: Rule[] = [
       const mo = MONTH_WORDS[(m[2] ?? '').replace(/\.$/, '')] ?? 1;
       const zone = today.zoneName ?? 'UTC';
       let year = m[3] ? Number(m[3]) : today.year;
-      if (!m[3] && calendarDate(year, mo, 1, zone)!.endOf('month') < today) year += 1;
+      const thisYears = calendarDate(year, mo, 1, zone);
+      if (!m[3] && thisYears && thisYears.endOf('month') < today) year += 1;
       const first = calendarDate(year, mo, 1, zone);
       if (!first) return null;
       if (/early|beginning|start/.test(m[1] ?? '')) return range(first, first.set({ day: 10 }));

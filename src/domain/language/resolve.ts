@@ -202,7 +202,9 @@ export function resolveWhen(text: string, options: ResolveOptions): WhenResult {
   if (chosenWindow && chosenWindow.mention.kind === 'window' && !result.window) {
     const part = nearestPart(chosenWindow, parts);
     if (part) usedParts.add(part);
-    result.window = settleWindow(chosenWindow.mention, part && part.mention.kind === 'part' ? part.mention.part : null);
+    const settled = settleWindow(chosenWindow.mention, part && part.mention.kind === 'part' ? part.mention.part : null);
+    // A window that ends before it starts ("15:00 to 12:00") is not one.
+    if (settled.start < settled.end) result.window = settled;
   } else if (!timeOfDay && !result.window) {
     const free = parts.filter((p) => !usedParts.has(p));
     const p = free[free.length - 1];

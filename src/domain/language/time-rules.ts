@@ -77,7 +77,7 @@ export const timeRules: Rule[] = [
     // Telephone numbers and codes are not times: "at 650.650.6500", "A4 A5".
     name: 'not-a-time',
     group: 'block',
-    re: /\+?\d{3}[.\- ]\d{3}[.\- ]\d{4}|\b[a-z]\d\b/,
+    re: /\+?\d{3}[.\- ]\d{3}[.\- ]\d{4}|\b\d{3}[.\- ]\d{4}\b|\b[a-z]\d\b/,
     make: () => ({ kind: 'block' }),
   },
 ];

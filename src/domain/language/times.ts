@@ -40,8 +40,8 @@ const NAMED = String.raw`(?:12\s)?(?:noon|midday|midnight)|mediodia|medianoche`;
 /** One absolute time: what "quarter past X" can be built on. */
 export const ABSOLUTE_TIME = `(?:${CLOCK}|${HMM_AMPM}|${H_AMPM}|${H_OCLOCK}|${H_ONLY}|${NAMED})`;
 
-/** "quarter to 5", "half past 3pm", "20 minutes past noon", "15 to noon". */
-const RELATIVE = String.raw`(?:(?:a\s)?quarter|half|\d{1,2}(?:\s?(?:minutes?|mins?))?)\s(?:past|after|to|till|til|before|of|from)\s(?:${ABSOLUTE_TIME}|\d{1,2}(?![\d:]))`;
+/** "quarter to 5", "half past 3pm", "20 minutes past noon", "ten to five" ("2 to 4" is a range, not 3:58). */
+const RELATIVE = String.raw`(?:(?:a\s)?quarter|half|\d{1,2}\s?(?:minutes?|mins?)|(?:5|10|15|20|25)(?!\d))\s(?:past|after|to|till|til|before|of|from)\s(?:${ABSOLUTE_TIME}|\d{1,2}(?![\d:]))`;
 /** British "half three" = 3:30. */
 const HALF_H = String.raw`half\s\d{1,2}(?![\d:]|\s?(?:hours?|an?\b))`;
 /** Spanish: "las 3", "la 1 y media", "las 4 menos cuarto", "las 17:30". */

@@ -54,10 +54,7 @@ function readOperand(raw: string): ClockReading | null {
   return readClock(raw) ?? readBareHour(raw);
 }
 
-/** Bounds that are only bare numbers ("2-4") might be a date range or a score: the mention is weak. */
-function bothBare(a: string, b: string): boolean {
-  return /^\d{1,2}$/.test(a.trim()) && /^\d{1,2}$/.test(b.trim());
-}
+const BARE = /^\s*\d{1,2}\s*$/;
 
 const NOT_A_DAY = String.raw`(?!\s?(?:st|nd|rd|th)\b|\s(?:of\s)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)|\s?(?:people|persons|days?|weeks?|months?|years?|minutes?|hours?)\b)`;
 
@@ -86,6 +83,14 @@ export const windowRules: Rule[] = [
     name: 'range',
     group: 'time',
     re: new RegExp(String.raw`(?<![a-z0-9:/.\-])(${OPERAND})\s?(?:-|to|till|til|until|untill|thru|through)\s?(${OPERAND})${NOT_A_DAY}`),
+    make: (m) => (BARE.test(m[1] ?? '') && BARE.test(m[2] ?? '') ? null : closed(m[1], m[2])),
+  },
+  {
+    // "2-4" with no am/pm could as well be a date (2/4) or a count: it yields to anything else it touches.
+    name: 'bare-range',
+    group: 'time',
+    weak: true,
+    re: new RegExp(String.raw`(?<![a-z0-9:/.\-])(\d{1,2})\s?(?:-|to|till|til|until|untill)\s?(\d{1,2})(?![\d:/.])${NOT_A_DAY}`),
     make: (m) => closed(m[1], m[2]),
   },
   {

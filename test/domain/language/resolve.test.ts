@@ -267,3 +267,15 @@ describe('holidays', () => {
     ['yom kippur 2018', '2018-09-19'],
   ])('%s → %s', (text, date) => expect(duck(text).date).toBe(date));
 });
+
+describe('numbers that are not times or dates in chat', () => {
+  it.each(['call me at 555 1234', 'can we do 1-2 people', 'it takes 2-3 days', 'room for 3 people', 'order #1234'])('%s', (text) => {
+    const r = sgd(text);
+    expect({ date: r.date, time: r.time, window: r.window }).toEqual({ date: undefined, time: undefined, window: undefined });
+  });
+
+  it('reads "2 to 4" as a window and "ten to five" as a time', () => {
+    expect(sgd('2 to 4').window).toEqual({ start: '14:00', end: '16:00' });
+    expect(sgd('ten to five').time).toBe('16:50');
+  });
+});
