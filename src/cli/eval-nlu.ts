@@ -1,6 +1,6 @@
 /**
- * `npm run eval:nlu` — measures the offline understanding on third-party corpora read at run time from
- * ../shared/eval-data (override with EVAL_DATA_DIR): Schema-Guided Dialogue appointment turns (dates, times,
+ * `npm run eval:nlu [-- <folder>]` — measures the offline understanding on third-party corpora read at run time
+ * from ../shared/eval-data (or the folder given, or EVAL_DATA_DIR): Schema-Guided Dialogue appointment turns (dates, times,
  * booking intents) and Duckling's English time corpus (instants, interval starts, texts that must not parse).
  * Prints a table, then the kinds of phrase that still fail, then where the assistant deliberately differs.
  */
@@ -13,7 +13,9 @@ import { resolveWhen, type WhenResult } from '../domain/language/resolve';
 import { understand, type Intent } from '../domain/language/understand';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const dataDir = process.env.EVAL_DATA_DIR ?? resolve(repoRoot, '../shared/eval-data');
+/** The corpora folder: the first argument, else EVAL_DATA_DIR, else ../shared/eval-data beside the repository. */
+const dataArg = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const dataDir = resolve(dataArg ?? process.env.EVAL_DATA_DIR ?? resolve(repoRoot, '../shared/eval-data'));
 
 interface SgdTurn {
   id: string;
@@ -38,7 +40,7 @@ interface DucklingVector {
 function readJson<T>(file: string): T {
   const path = join(dataDir, file);
   if (!existsSync(path)) {
-    console.error(`eval:nlu: ${path} is missing. Put the corpora in ../shared/eval-data beside the project or set EVAL_DATA_DIR to their folder.`);
+    console.error(`eval:nlu: ${path} is missing. Put the corpora in ../shared/eval-data beside the project, pass their folder as an argument, or set EVAL_DATA_DIR.`);
     process.exit(2);
   }
   return JSON.parse(readFileSync(path, 'utf8')) as T;
