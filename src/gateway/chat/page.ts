@@ -2,119 +2,242 @@ import { html, raw } from 'hono/html';
 import type { Business } from '../../domain/booking/business';
 
 /**
- * The web chat page: no framework, no build step. Readable on a phone, usable from the keyboard, replies shown as
- * they arrive (server-sent events), a held slot with its countdown and the confirmed booking. Embeddable as an
- * iframe. All text from the server is inserted as text, never as HTML.
+ * The web chat page: no framework, no build step. Readable on a phone, usable from the keyboard and a screen reader,
+ * replies shown as they arrive (server-sent events), a held slot with a live countdown and the confirmed booking.
+ * Embeddable as an iframe (it survives blocked storage there). All text from the server is inserted as text, never
+ * as HTML.
+ *
+ * Hooks the browser tests (and anyone embedding the page) rely on: `#log` holds one `.msg` per line with the role as
+ * a class and `data-role`; `#hold` (`data-state="held"|"expired"`) shows the hold and `#countdown` its remaining
+ * seconds in `data-seconds`; `#booking` shows the latest confirmed booking.
  */
 export function chatPage(business: Business) {
+  // Ids in the conversation state are shown by their names; the names are the business's own (public) words.
+  const names = {
+    services: Object.fromEntries(business.services.map((s) => [s.id, s.name])),
+    providers: Object.fromEntries(business.providers.map((p) => [p.id, p.name])),
+  };
+  const es = business.locale === 'es';
   return html`<!doctype html>
-<html lang="en">
+<html lang="${business.locale}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${business.name} — book an appointment</title>
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="color-scheme" content="light dark">
+<title>${business.name} — ${es ? 'reserva una cita' : 'book an appointment'}</title>
 <style>
-  :root { --fg:#1b1f24; --muted:#5b6570; --accent:#0b5fff; --bg:#f6f7f9; --me:#0b5fff; --bot:#fff; }
+  :root { --fg:#1b1f24; --muted:#56606b; --accent:#0a58e6; --bg:#f6f7f9; --card:#fff; --line:#dde1e6;
+          --hold:#fff6da; --hold-line:#e6cf85; --ok:#e5f6ec; --ok-line:#9fd3b2; }
+  @media (prefers-color-scheme: dark) {
+    :root { --fg:#e8eaed; --muted:#a4acb6; --accent:#5b9bff; --bg:#15181c; --card:#20252b; --line:#323941;
+            --hold:#3a3220; --hold-line:#6b5a2a; --ok:#1d3326; --ok-line:#336b47; }
+  }
   * { box-sizing: border-box; }
+  html, body { height: 100%; }
   body { margin:0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--fg); background:var(--bg); }
-  main { max-width: 40rem; margin: 0 auto; min-height: 100vh; display:flex; flex-direction:column; }
-  header { padding: .75rem 1rem; background:#fff; border-bottom:1px solid #e3e6ea; }
+  main { max-width: 40rem; margin: 0 auto; height: 100vh; height: 100dvh; display:flex; flex-direction:column; }
+  header { padding: .75rem 1rem; background:var(--card); border-bottom:1px solid var(--line); }
   header h1 { font-size:1.1rem; margin:0; }
-  #log { flex:1; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; }
-  .msg { max-width: 85%; padding:.55rem .8rem; border-radius: .9rem; white-space: pre-wrap; word-wrap: break-word; }
-  .customer { align-self:flex-end; background:var(--me); color:#fff; border-bottom-right-radius:.25rem; }
-  .assistant, .operator { align-self:flex-start; background:var(--bot); border:1px solid #e3e6ea; border-bottom-left-radius:.25rem; }
-  .operator::before { content: "Staff: "; font-weight:600; }
-  #status { padding:.5rem 1rem; background:#fff7e0; border-top:1px solid #f0dca0; display:none; }
-  #status.booked { background:#e8f7ee; border-color:#a8dcb9; }
-  form { display:flex; gap:.5rem; padding:.75rem; background:#fff; border-top:1px solid #e3e6ea; }
-  input[type=text] { flex:1; font:inherit; padding:.6rem .8rem; border:1px solid #c9ced4; border-radius:.5rem; }
-  button { font:inherit; padding:.6rem 1rem; border:0; border-radius:.5rem; background:var(--accent); color:#fff; cursor:pointer; }
-  button:disabled { opacity:.6; }
+  header p { margin:0; color:var(--muted); font-size:.9rem; }
+  #log { flex:1; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; overscroll-behavior: contain; }
+  .msg { max-width: 85%; padding:.55rem .8rem; border-radius: .9rem; white-space: pre-wrap; overflow-wrap: anywhere; margin:0; }
+  .customer { align-self:flex-end; background:var(--accent); color:#fff; border-bottom-right-radius:.25rem; }
+  .assistant, .operator, .notice { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.25rem; }
+  .operator { border-left: 4px solid var(--accent); }
+  .notice { color: var(--muted); font-style: italic; }
+  .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
+  .customer .who { color: #dfe8ff; }
+  #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 .2rem; }
+  .panel { margin: 0 .75rem .5rem; padding:.6rem .8rem; border-radius:.6rem; border:1px solid; }
+  .panel h2 { font-size: .95rem; margin: 0 0 .2rem; }
+  .panel p { margin: 0; }
+  #hold { background:var(--hold); border-color:var(--hold-line); }
+  #hold[data-state="expired"] { opacity:.8; }
+  #countdown { font-variant-numeric: tabular-nums; font-weight:700; }
+  #booking { background:var(--ok); border-color:var(--ok-line); }
+  .actions { display:flex; gap:.5rem; margin-top:.4rem; flex-wrap: wrap; }
+  form { display:flex; gap:.5rem; padding:.75rem; padding-bottom: max(.75rem, env(safe-area-inset-bottom)); background:var(--card); border-top:1px solid var(--line); }
+  input[type=text] { flex:1; min-width:0; font:inherit; padding:.6rem .8rem; border:1px solid var(--line); border-radius:.5rem; background:var(--bg); color:var(--fg); }
+  button { font:inherit; padding:.55rem 1rem; min-height:44px; border:0; border-radius:.5rem; background:var(--accent); color:#fff; cursor:pointer; }
+  button.secondary { background: transparent; color: var(--fg); border:1px solid var(--line); }
+  button:disabled { opacity:.6; cursor: progress; }
   :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
-  .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
+  [hidden] { display:none !important; }
+  .sr-only { position:absolute; width:1px; height:1px; padding:0; margin:-1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; border:0; }
 </style>
 </head>
 <body>
 <main>
-  <header><h1>${business.name}</h1><div style="color:var(--muted);font-size:.9rem">Book, move or cancel an appointment</div></header>
-  <div id="log" role="log" aria-live="polite" aria-label="Conversation"></div>
-  <div id="status" role="status" aria-live="polite"></div>
+  <header>
+    <h1>${business.name}</h1>
+    <p>${es ? 'Reserva, cambia o cancela una cita' : 'Book, move or cancel an appointment'}</p>
+  </header>
+  <div id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${es ? 'Conversación' : 'Conversation'}" tabindex="0"></div>
+  <div id="typing" aria-hidden="true" hidden>${es ? 'Escribiendo…' : 'Typing…'}</div>
+  <section id="hold" class="panel" aria-labelledby="hold-title" data-state="" hidden>
+    <h2 id="hold-title">${es ? 'Reservado provisionalmente' : 'Held for you'}</h2>
+    <p id="hold-what"></p>
+    <p><span id="hold-left-label">${es ? 'Tiempo para confirmar:' : 'Time left to confirm:'}</span>
+      <span id="countdown" role="timer" aria-live="off" aria-labelledby="hold-left-label" data-seconds=""></span></p>
+    <div class="actions">
+      <button type="button" id="confirm-hold">${es ? 'Confirmar' : 'Confirm'}</button>
+      <button type="button" id="release-hold" class="secondary">${es ? 'Liberar' : 'Let it go'}</button>
+    </div>
+  </section>
+  <section id="booking" class="panel" aria-labelledby="booking-title" role="status" hidden>
+    <h2 id="booking-title">${es ? 'Cita confirmada' : 'Booked'}</h2>
+    <p id="booking-what"></p>
+  </section>
   <form id="composer" autocomplete="off">
-    <label for="text" class="sr-only">Your message</label>
-    <input id="text" type="text" maxlength="2000" placeholder="e.g. A haircut next Friday at 3pm" required>
-    <button id="send" type="submit">Send</button>
+    <label for="text" class="sr-only">${es ? 'Tu mensaje' : 'Your message'}</label>
+    <input id="text" name="text" type="text" maxlength="2000" enterkeyhint="send"
+      placeholder="${es ? 'p. ej. Un corte el viernes a las 15:00' : 'e.g. A haircut next Friday at 3pm'}" required>
+    <button id="send" type="submit">${es ? 'Enviar' : 'Send'}</button>
   </form>
 </main>
+<script>window.__CHAT__ = ${raw(safeJson({ names, locale: business.locale }))};</script>
 <script>${raw(script)}</script>
 </body>
 </html>`;
 }
 
-const script = `
-(() => {
-  const log = document.getElementById('log');
-  const status = document.getElementById('status');
-  const form = document.getElementById('composer');
-  const input = document.getElementById('text');
-  const send = document.getElementById('send');
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  let sessionId = sessionStorage.getItem('chatSession');
-  let lastSeq = 0; const shown = new Set(); let countdown;
+/** JSON that can sit inside a <script> element: no "</script>", no HTML comment openers, no line separators. */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
 
-  function add(role, text, key) {
-    if (key && shown.has(key)) return; if (key) shown.add(key);
-    const div = document.createElement('div'); div.className = 'msg ' + role; div.textContent = text;
-    log.appendChild(div); log.scrollTop = log.scrollHeight;
+const script = String.raw`
+(() => {
+  'use strict';
+  const cfg = window.__CHAT__;
+  const es = cfg.locale === 'es';
+  const $ = (id) => document.getElementById(id);
+  const log = $('log'), typing = $('typing'), form = $('composer'), input = $('text'), send = $('send');
+  const holdBox = $('hold'), holdWhat = $('hold-what'), countdown = $('countdown');
+  const bookingBox = $('booking'), bookingWhat = $('booking-what');
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const shown = new Set();
+  let sessionId = null, ticker = null, pending = 0, events = null;
+
+  // Storage may be blocked inside a third-party iframe: the chat still works, it just is not kept across reloads.
+  const store = {
+    get() { try { return sessionStorage.getItem('chatSession'); } catch { return null; } },
+    set(v) { try { sessionStorage.setItem('chatSession', v); } catch { /* blocked */ } },
+    clear() { try { sessionStorage.removeItem('chatSession'); } catch { /* blocked */ } },
+  };
+
+  const who = { customer: es ? 'Tú' : 'You', assistant: es ? 'Asistente' : 'Assistant', operator: es ? 'Equipo' : 'Staff' };
+  function add(role, text, at) {
+    const key = role + '|' + (at || '') + '|' + text;
+    if (at && shown.has(key)) return;
+    if (at) shown.add(key);
+    const p = document.createElement('p');
+    p.className = 'msg ' + role; p.dataset.role = role;
+    const label = document.createElement('span'); label.className = 'who'; label.textContent = who[role] || '';
+    p.appendChild(label); p.appendChild(document.createTextNode(text));
+    log.appendChild(p); log.scrollTop = log.scrollHeight;
   }
-  function fmt(iso) { return new Date(iso).toLocaleString([], { weekday:'short', day:'numeric', month:'short', hour:'numeric', minute:'2-digit', timeZone: zone }); }
+  function notice(text) { const p = document.createElement('p'); p.className = 'msg notice'; p.textContent = text; log.appendChild(p); log.scrollTop = log.scrollHeight; }
+  function busy(delta) { pending += delta; typing.hidden = pending <= 0; log.setAttribute('aria-busy', String(pending > 0)); }
+
+  const service = (id) => cfg.names.services[id] || id;
+  const provider = (id) => cfg.names.providers[id] || id;
+  const when = (iso) => new Date(iso).toLocaleString(es ? 'es' : undefined, { weekday:'short', day:'numeric', month:'short', hour:'numeric', minute:'2-digit', timeZone: zone });
+  const describe = (b) => service(b.service) + (es ? ' con ' : ' with ') + provider(b.provider) + ', ' + when(b.start);
+  const clock = (s) => Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+
   function renderState(state) {
-    clearInterval(countdown);
-    if (state && state.hold) {
-      const until = new Date(state.hold.expiresAt).getTime();
+    if (!state) return;
+    clearInterval(ticker); ticker = null;
+    if (state.hold) {
+      const hold = state.hold, until = new Date(hold.expiresAt).getTime();
+      holdWhat.textContent = describe(hold);
+      holdBox.hidden = false; holdBox.dataset.state = 'held'; holdBox.dataset.bookingId = hold.bookingId;
       const tick = () => {
-        const s = Math.max(0, Math.round((until - Date.now()) / 1000));
-        status.className = ''; status.style.display = 'block';
-        status.textContent = 'Holding ' + state.hold.service + ' on ' + fmt(state.hold.start) + ' — ' + s + ' s left to confirm';
-        status.dataset.kind = 'hold';
-        if (s === 0) clearInterval(countdown);
+        const left = Math.max(0, Math.round((until - Date.now()) / 1000));
+        countdown.dataset.seconds = String(left);
+        countdown.textContent = clock(left);
+        if (left === 0) {
+          clearInterval(ticker); ticker = null;
+          holdBox.dataset.state = 'expired';
+          countdown.textContent = es ? 'caducado' : 'expired';
+          setTimeout(refresh, 1500); // the workflow's timer releases the hold and says so
+        }
       };
-      tick(); countdown = setInterval(tick, 1000);
+      tick(); ticker = setInterval(tick, 1000);
     } else {
-      const booked = (state && state.bookings || []).filter(b => b.status === 'confirmed');
-      if (booked.length) {
-        const b = booked[booked.length - 1];
-        status.className = 'booked'; status.style.display = 'block'; status.dataset.kind = 'booked';
-        status.textContent = 'Booked: ' + b.service + ' on ' + fmt(b.start);
-      } else { status.style.display = 'none'; status.dataset.kind = ''; }
+      holdBox.hidden = true; holdBox.dataset.state = ''; countdown.dataset.seconds = '';
     }
+    const booked = (state.bookings || []).filter((b) => b.status === 'confirmed');
+    if (booked.length) {
+      const b = booked[booked.length - 1];
+      bookingWhat.textContent = describe(b);
+      bookingBox.dataset.bookingId = b.id;
+      bookingBox.hidden = false;
+    } else bookingBox.hidden = true;
   }
-  async function ensureSession() {
-    if (sessionId) {
-      const r = await fetch('/api/chat/sessions/' + sessionId);
-      if (r.ok) { const v = await r.json(); v.transcript.forEach((l, i) => add(l.role, l.text, 'h' + i + l.at)); renderState(v.state); lastSeq = v.transcript.length; return; }
+
+  async function refresh() {
+    if (!sessionId) return;
+    try { const r = await fetch('/api/chat/sessions/' + sessionId); if (r.ok) renderState((await r.json()).state); } catch { /* next event refreshes */ }
+  }
+
+  async function openSession() {
+    const saved = store.get();
+    if (saved) {
+      const r = await fetch('/api/chat/sessions/' + saved).catch(() => null);
+      if (r && r.ok) {
+        sessionId = saved;
+        const v = await r.json();
+        v.transcript.forEach((l) => add(l.role, l.text, l.at));
+        renderState(v.state);
+        return;
+      }
+      store.clear();
     }
     const r = await fetch('/api/chat/sessions', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ timezone: zone }) });
-    sessionId = (await r.json()).sessionId; sessionStorage.setItem('chatSession', sessionId);
+    if (!r.ok) throw new Error('session ' + r.status);
+    sessionId = (await r.json()).sessionId; store.set(sessionId);
   }
+
+  // Every assistant and staff message as it is sent, including the ones no request of ours waits for (staff
+  // replies, "your hold ran out"). EventSource reconnects by itself and resumes after the last event id.
   function listen() {
-    const es = new EventSource('/api/chat/sessions/' + sessionId + '/events');
-    es.addEventListener('message', (e) => { const m = JSON.parse(e.data); add(m.role, m.text, m.role + m.at + m.text); refresh(); });
+    events = new EventSource('/api/chat/sessions/' + sessionId + '/events');
+    events.addEventListener('message', (e) => {
+      const m = JSON.parse(e.data);
+      add(m.role, m.text, m.at);
+      refresh();
+    });
   }
-  async function refresh() {
-    const r = await fetch('/api/chat/sessions/' + sessionId); if (r.ok) renderState((await r.json()).state);
-  }
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault(); const text = input.value.trim(); if (!text) return;
-    input.value = ''; send.disabled = true; add('customer', text);
+
+  async function say(text) {
+    add('customer', text);
+    busy(1); send.disabled = true;
     try {
-      const r = await fetch('/api/chat/sessions/' + sessionId + '/messages', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ text, clientMessageId: crypto.randomUUID() }) });
-      const body = await r.json();
-      if (r.status === 200) { body.replies.forEach(m => add('assistant', m.text, 'assistant' + m.at + m.text)); renderState(body.state); }
-      else if (r.status !== 202) add('assistant', (body.error && body.error.message) || 'Something went wrong; please try again.');
-    } catch { add('assistant', 'Connection problem; please try again.'); }
-    finally { send.disabled = false; input.focus(); }
+      const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+      const r = await fetch('/api/chat/sessions/' + sessionId + '/messages', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ text, clientMessageId: id }) });
+      const body = await r.json().catch(() => ({}));
+      if (r.status === 200) { body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); }
+      else if (r.status === 202) { /* the replies follow on the event stream */ }
+      else notice((body.error && body.error.message) || (es ? 'Algo ha fallado; inténtalo de nuevo.' : 'Something went wrong; please try again.'));
+    } catch { notice(es ? 'Problema de conexión; inténtalo de nuevo.' : 'Connection problem; please try again.'); }
+    finally { busy(-1); send.disabled = false; input.focus(); }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text || !sessionId) return;
+    input.value = '';
+    say(text);
   });
-  ensureSession().then(listen).then(() => input.focus());
+  $('confirm-hold').addEventListener('click', () => say(es ? 'sí' : 'yes'));
+  $('release-hold').addEventListener('click', () => say(es ? 'no' : 'no'));
+  window.addEventListener('pagehide', () => events && events.close());
+
+  openSession()
+    .then(() => { listen(); document.body.dataset.ready = 'true'; input.focus(); })
+    .catch(() => notice(es ? 'No se pudo abrir el chat; recarga la página.' : 'The chat could not start; please reload the page.'));
 })();
 `;
