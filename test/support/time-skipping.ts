@@ -24,6 +24,8 @@ export interface TimeSkippingHarness {
   business: Business;
   /** Runs `fn` while a fresh worker (with these activities) serves a task queue of its own. */
   withWorker<T>(fn: (taskQueue: string) => Promise<T>, overrides?: Record<string, unknown>): Promise<T>;
+  /** The same on a given task queue: a new worker taking over workflows another one started (a restart). */
+  withWorkerOn<T>(taskQueue: string, fn: () => Promise<T>): Promise<T>;
   teardown(): Promise<void>;
 }
 
@@ -52,8 +54,15 @@ export async function startTimeSkipping(options: { model?: LanguageModel; busine
         taskQueue,
         activities: { ...activities, ...overrides },
         workflowBundle: workflowBundle(),
+        // No sticky cache: every workflow task replays from history (which also checks determinism), and a second
+        // worker can take over at once (the test server never moves tasks off a dead worker's sticky queue).
+        maxCachedWorkflows: 0,
       });
       return worker.runUntil(fn(taskQueue));
+    },
+    async withWorkerOn(taskQueue, fn) {
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: workflowBundle(), maxCachedWorkflows: 0 });
+      return worker.runUntil(fn());
     },
     async teardown() {
       await env.teardown();
