@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, reachable } from '../../src/adapters/temporal/provision';
+
+/**
+ * `npm start` as a user runs it: the whole product in one command, with its own dev server and Web UI, stopped by
+ * Ctrl-C without leaving a process behind, and keeping conversations across a restart. Bad configuration ends with
+ * one line naming the problem and the fix.
+ */
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function npmStart(env: Record<string, string>) {
+  const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number, what: string) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function ports() {
+  return { PORT: String(await freePort()), TEMPORAL_PORT: String(await freePort()), TEMPORAL_UI_PORT: String(await freePort()) };
+}
+
+describe('npm start', () => {
+  it('runs everything, answers a chat through a listed workflow, stops cleanly and keeps it across a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-start-'));
+    const env = { ...(await ports()), DATA_DIR: dataDir, OPS_TOKEN: 'ops-token' };
+    const base = `http://127.0.0.1:${env.PORT}`;
+    const first = npmStart(env);
+    await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok ?? false, 150_000, `healthz; output: ${first.output()}`);
+    expect(first.output()).toContain(`Web chat      http://localhost:${env.PORT}/`);
+    expect(first.output()).toContain(`Temporal UI   http://localhost:${env.TEMPORAL_UI_PORT}/`);
+    expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+
+    const { sessionId } = await (await fetch(`${base}/api/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+    const turn = await fetch(`${base}/api/chat/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hello' }),
+    });
+    expect(turn.status).toBe(200);
+    const listed = await (await fetch(`${base}/api/ops/conversations`, { headers: { authorization: 'Bearer ops-token' } })).json();
+    expect(listed.conversations).toHaveLength(1);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(await reachable('127.0.0.1', Number(env.TEMPORAL_PORT), 500)).toBe(false);
+    expect(await reachable('127.0.0.1', Number(env.PORT), 500)).toBe(false);
+
+    const second = npmStart(env);
+    await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok ?? false, 150_000, 'healthz after restart');
+    const view = await (await fetch(`${base}/api/chat/sessions/${sessionId}`)).json();
+    expect(view.transcript[0]).toMatchObject({ role: 'customer', text: 'hello' });
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }, 400_000);
+
+  it.each([
+    ['an invalid business file', async () => ({ BUSINESS_CONFIG: writeTemp('{"name":"x","timezone":"Nowhere/Land","services":[],"providers":[]}') }), /^error: .*timezone: must be an IANA time zone/],
+    ['an unreachable TEMPORAL_ADDRESS', async () => ({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` }), /^error: cannot reach Temporal at 127\.0\.0\.1:\d+ .*unset it to let `npm start` run its own dev server/],
+    ['a port in use', async () => ({ PORT: String(await busyPort()) }), /^error: PORT \d+ is already in use — stop the other process or choose another port/],
+  ])('ends with one clear line for %s', async (_what, makeEnv, message) => {
+    const run = npmStart({ ...(await ports()), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bad-')), ...(await makeEnv()) });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Starting'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  }, 120_000);
+});
+
+function writeTemp(text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'business.json');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const holders: import('node:net').Server[] = [];
+async function busyPort(): Promise<number> {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  holders.push(server);
+  return (server.address() as { port: number }).port;
+}
+afterAll(() => holders.forEach((s) => s.close()));
