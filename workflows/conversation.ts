@@ -15,6 +15,7 @@ import {
 import type { Business } from '../src/domain/booking/business';
 import { Conversation, type ConversationSnapshot } from '../src/domain/conversation/conversation';
 import type { HoldView } from '../src/domain/tools';
+import { toBookingView } from '../src/domain/booking/views';
 import type { Activities } from '../activities';
 import {
   handBackSignal,
@@ -133,6 +134,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
 
   business = await getBusiness();
   const zone = input.zone ?? business.timezone;
+  if (!input.carried) {
+    // A returning customer (a new run for the same number) sees the bookings they already have.
+    const existing = await ledger.listBookings.executeWithOptions({ ...ledgerOptions, summary: "load the customer's bookings" }, [
+      { customerKey: input.customerKey },
+    ]);
+    for (const booking of existing) conversation.upsertBooking(toBookingView(booking));
+  }
 
   function publish(): void {
     const s = state();

@@ -52,14 +52,14 @@ describe('npm start', () => {
     expect(first.output()).toContain(`Temporal UI   http://localhost:${env.TEMPORAL_UI_PORT}/`);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
 
-    const { sessionId } = await (await fetch(`${base}/api/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+    const { sessionId } = (await (await fetch(`${base}/api/chat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { sessionId: string };
     const turn = await fetch(`${base}/api/chat/sessions/${sessionId}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'hello' }),
     });
     expect(turn.status).toBe(200);
-    const listed = await (await fetch(`${base}/api/ops/conversations`, { headers: { authorization: 'Bearer ops-token' } })).json();
+    const listed = (await (await fetch(`${base}/api/ops/conversations`, { headers: { authorization: 'Bearer ops-token' } })).json()) as { conversations: unknown[] };
     expect(listed.conversations).toHaveLength(1);
 
     first.child.kill('SIGINT');
@@ -69,7 +69,7 @@ describe('npm start', () => {
 
     const second = npmStart(env);
     await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok ?? false, 150_000, 'healthz after restart');
-    const view = await (await fetch(`${base}/api/chat/sessions/${sessionId}`)).json();
+    const view = (await (await fetch(`${base}/api/chat/sessions/${sessionId}`)).json()) as { transcript: unknown[] };
     expect(view.transcript[0]).toMatchObject({ role: 'customer', text: 'hello' });
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
