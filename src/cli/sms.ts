@@ -43,6 +43,8 @@ export interface SmsOptions {
   gatewayUrl: string;
   /** What the gateway checks signatures against (its PUBLIC_BASE_URL). */
   publicBaseUrl: string;
+  /** True when PUBLIC_BASE_URL was not set and the gateway URL stands in for it (said in a signature error). */
+  publicBaseUrlGuessed: boolean;
   authToken: string;
   opsToken: string;
   accountSid: string;
@@ -103,6 +105,7 @@ export function parseSmsArgs(argv: readonly string[], env: Record<string, string
   return {
     gatewayUrl,
     publicBaseUrl,
+    publicBaseUrlGuessed: !env.PUBLIC_BASE_URL?.trim(),
     authToken,
     opsToken,
     accountSid: env.TWILIO_ACCOUNT_SID?.trim() || `AC${'0'.repeat(32)}`,
@@ -207,8 +210,9 @@ class Gateway {
     if (res.ok) return { messageSid, signedUrl };
     const code = res.status === 403 ? await errorCode(res.clone()) : null;
     if (code === 'invalid_signature') {
+      const guessed = options.publicBaseUrlGuessed ? ' (PUBLIC_BASE_URL is not set here, so the gateway URL stood in for it)' : '';
       throw new SmsCliError(
-        `the gateway refused the signature (403): it was computed for ${signedUrl}; TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be the gateway's own`,
+        `the gateway refused the signature (403): it was computed for ${signedUrl}${guessed}; TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL must be the gateway's own`,
       );
     }
     if (code === 'twilio_not_configured') throw new SmsCliError('the gateway has no TWILIO_AUTH_TOKEN, so it refuses every Twilio webhook: restart it with TWILIO_AUTH_TOKEN set');

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSmsArgs, SmsCliError } from '../../src/cli/sms';
 import { startSystem, type TestSystem } from '../support/system';
@@ -27,6 +27,15 @@ function runSms(args: string[], env: Record<string, string>): Promise<Run> {
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** A port nothing listens on: taken from the OS, then released. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
@@ -89,13 +98,14 @@ describe('npm run -s sms against a running gateway', () => {
 
   it('fails with one clear line when a token is missing, wrong, or the gateway is unreachable', async () => {
     const from = randomPhone();
+    const closedPort = await freePort();
     const cases: [string, Record<string, string>, RegExp][] = [
       ['no auth token', { ...env, TWILIO_AUTH_TOKEN: '' }, /TWILIO_AUTH_TOKEN is not set/],
       ['no ops token', { ...env, OPS_TOKEN: '' }, /OPS_TOKEN is not set/],
       ['wrong ops token', { ...env, OPS_TOKEN: 'nope' }, /refused OPS_TOKEN/],
       ['wrong auth token', { ...env, TWILIO_AUTH_TOKEN: 'not-the-gateways' }, /refused the signature .*TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL/],
       ['wrong public URL', { ...env, PUBLIC_BASE_URL: 'https://elsewhere.example' }, /signed for https:\/\/elsewhere\.example\/webhooks\/twilio\/messaging|computed for https:\/\/elsewhere\.example/],
-      ['gateway down', { ...env, GATEWAY_URL: 'http://127.0.0.1:9' }, /cannot reach the gateway at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/],
+      ['gateway down', { ...env, GATEWAY_URL: `http://127.0.0.1:${closedPort}` }, new RegExp(`cannot reach the gateway at http://127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\): start it`)],
     ];
     const runs = await Promise.all(cases.map(([, caseEnv]) => runSms(['--from', from, 'hello'], caseEnv)));
     runs.forEach((run, i) => {

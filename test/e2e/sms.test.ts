@@ -311,6 +311,8 @@ describe('SMS replies through the Twilio REST API (the real client against a fak
     for (const m of toCustomer) expect(m.from).toBe(business);
     expect(new Set(rows.map((r) => r.providerSid))).toEqual(new Set(toCustomer.map((m) => m.sid)));
     expect(toCustomer.filter((m) => m.body === confirmation.at(-1))).toHaveLength(1);
+    // The cut-off submit was reconciled by listing the customer's messages at Twilio, not by sending again.
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.query.To === from).length).toBeGreaterThan(0);
     // Every request carried the account's credentials.
     expect(fake.requests.every((r) => r.authorized)).toBe(true);
 

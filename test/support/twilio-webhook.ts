@@ -147,16 +147,20 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /**
- * Waits until the customer line `text` is in the transcript after position `afterSeq` and the assistant has answered
- * it with at least `minReplies` lines; returns the replies to that message.
+ * Waits until the customer line `text` is in the transcript after position `afterSeq`, the assistant has answered it
+ * with at least `minReplies` lines, and nothing more has arrived for `settleMs` (a turn sends its replies one after
+ * another); returns the replies to that message.
  */
 export async function repliesTo(
   system: TestSystem,
   workflowId: string,
   text: string,
-  options: { afterSeq?: number; minReplies?: number; timeoutMs?: number } = {},
+  options: { afterSeq?: number; minReplies?: number; timeoutMs?: number; settleMs?: number } = {},
 ): Promise<TranscriptEntry[]> {
   const minReplies = options.minReplies ?? 1;
+  const settleMs = options.settleMs ?? 1_000;
+  let seen = '';
+  let since = Date.now();
   return eventually(
     `${minReplies} repl${minReplies === 1 ? 'y' : 'ies'} to ${JSON.stringify(text)} in ${workflowId}`,
     async () => {
@@ -164,7 +168,13 @@ export async function repliesTo(
       const mine = lines.findIndex((l) => l.role === 'customer' && l.text === text);
       if (mine < 0) return undefined;
       const replies = lines.slice(mine + 1).filter((l) => l.role === 'assistant');
-      return replies.length >= minReplies ? replies : undefined;
+      const fingerprint = JSON.stringify(lines.map((l) => l.seq));
+      if (fingerprint !== seen) {
+        seen = fingerprint;
+        since = Date.now();
+        return undefined;
+      }
+      return replies.length >= minReplies && Date.now() - since >= settleMs ? replies : undefined;
     },
     options.timeoutMs ?? 30_000,
   );
