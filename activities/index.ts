@@ -4,6 +4,7 @@ import type { MessageSender } from '../src/adapters/outbox/message-sender';
 import type { OutboxStore } from '../src/adapters/outbox/outbox-store';
 import type { Business } from '../src/domain/booking/business';
 import type { LanguageModel } from '../src/domain/model';
+import type { CalendarSync } from '../src/adapters/google-calendar';
 import { createBusinessActivities } from './business';
 import { createCalendarActivities } from './calendar';
 import { createClientActivities } from './clients';
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   model: LanguageModel;
   business: Business;
   logger?: Logger;
+  /** The staff's Google Calendar, when GOOGLE_CALENDAR_ID is set. */
+  calendarSync?: CalendarSync;
 }
 
 /** Every activity the worker registers, built from injected dependencies (one factory per port). */
@@ -24,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createBusinessActivities(deps),
     ...createLlmActivities(deps),
-    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business }),
+    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync }),
     ...createClientActivities({ ledger: deps.ledger }),
     ...createMessagingActivities({
       outbox: deps.outbox,

@@ -8,6 +8,7 @@ import { createTwilioSender } from './adapters/twilio/twilio-sender';
 import { createOfflineModel } from './adapters/offline-model';
 import { createOpenAiModel } from './adapters/openai-model';
 import type { Config } from './config';
+import { createGoogleCalendarSync } from './adapters/google-calendar';
 import type { LanguageModel } from './domain/model';
 
 /**
@@ -33,7 +34,10 @@ export async function openInfrastructure(config: Config, logger: Logger) {
     config.model.kind === 'openai'
       ? createOpenAiModel({ baseURL: config.model.baseURL, apiKey: config.model.apiKey, model: config.model.model })
       : createOfflineModel(config.business);
-  const activities = createActivities({ ledger, outbox, sender, model, business: config.business, logger });
+  const calendarSync = config.env.GOOGLE_CALENDAR_ID
+    ? createGoogleCalendarSync({ calendarId: config.env.GOOGLE_CALENDAR_ID, zone: config.business.timezone })
+    : undefined;
+  const activities = createActivities({ ledger, outbox, sender, model, business: config.business, logger, calendarSync });
   return {
     ledger,
     outbox,

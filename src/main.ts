@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     logger,
     turnWaitMs: 15_000,
     opsToken: config.env.OPS_TOKEN,
-    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl },
+    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${port}` },
+    outbox: infra.outbox,
   });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(s));

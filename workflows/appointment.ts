@@ -2,6 +2,7 @@ import { condition, proxyActivities, setCurrentDetails, setHandler, upsertMemo, 
 import type { Business } from '../src/domain/booking/business';
 import { planReminders, quietPeriodAround, type PlannedWake } from '../src/domain/booking/reminders';
 import * as templates from '../src/domain/language/templates';
+import { serviceName, when } from '../src/domain/language/templates/format';
 import type { BookingView } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import { DateTime } from 'luxon';
@@ -13,7 +14,7 @@ import {
   type AppointmentState,
   type Channel,
 } from './messages';
-import { ledgerOptions, messagingOptions } from './options';
+import { calendarSyncOptions, ledgerOptions, messagingOptions } from './options';
 import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
 
 /** Input of the appointment workflow (`appointment:<bookingId>`), started by the conversation as an abandoned child. */
@@ -27,11 +28,14 @@ export interface AppointmentInput {
   locale: 'en' | 'es';
   /** The conversation already told the customer (its reply was built from the ledger): do not repeat it. */
   confirmationSent: boolean;
+  /** When the customer last wrote: opens WhatsApp's 24-hour window for free text. */
+  lastInboundAt?: string;
 }
 
 const { getBusiness } = proxyActivities<Activities>({ ...ledgerOptions, summary: 'load business configuration' });
 const ledger = proxyActivities<Activities>(ledgerOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
+const calendarSync = proxyActivities<Activities>(calendarSyncOptions);
 
 /**
  * After "yes": confirmation, reminders before the start, and after the end plus grace a no-show follow-up unless
@@ -96,20 +100,34 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     setCurrentDetails(details);
   };
 
-  const send = async (purpose: string, text: string, kind: string, at = new Date().toISOString()) => {
+  // A caller gets their reminders by SMS to the number they called from; chat customers only in the outbox.
+  const channel = input.channel === 'voice' && input.address ? 'sms' : input.channel;
+  const whatsappTemplate = (contentSid: string | undefined) =>
+    channel === 'whatsapp' && contentSid
+      ? { contentSid, variables: { '1': serviceName(booking.service, opts), '2': when(booking.start, opts) } }
+      : undefined;
+  const send = async (purpose: string, text: string, kind: string, at = new Date().toISOString(), contentSid?: string) => {
     const outcome = await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose}` }, [
       {
         scope: workflowInfo().workflowId,
         purpose: `${purpose}@${booking.start}`,
-        channel: input.channel,
+        channel,
         to: input.address ?? `chat:${input.customerKey}`,
         customerKey: input.customerKey,
         text,
+        lastInboundAt: input.lastInboundAt,
+        whatsappTemplate: whatsappTemplate(contentSid),
       },
     ]);
     sent.push({ at, kind, label: purpose, outcome: outcome.status });
   };
 
+  // The staff calendar (Google, when configured) shows the booking; a no-op without a calendar.
+  const syncCalendar = (step: string) =>
+    calendarSync.syncBookingToCalendar.executeWithOptions({ ...calendarSyncOptions, summary: `sync calendar: ${step}` }, [
+      { bookingId: booking.id, idempotencyKey: `${workflowInfo().workflowId}:calendar:${step}` },
+    ]);
+  await syncCalendar('confirmed');
   if (!input.confirmationSent) await send('confirmation', templates.bookingConfirmed(booking, opts), 'confirmation');
 
   while (booking.status === 'confirmed') {
@@ -141,7 +159,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
         sent.push({ at: firedAt, kind: 'reminder', label: labelOf(next), outcome: 'suppressed_opt_out' });
         continue;
       }
-      await send(`reminder-${next.before}`, templates.reminder(booking, { before: next.before }, opts), 'reminder', firedAt);
+      await send(`reminder-${next.before}`, templates.reminder(booking, { before: next.before }, opts), 'reminder', firedAt, business.whatsappTemplates.reminder);
       continue;
     }
     // No-show check: the grace period is over and nobody marked attendance.
@@ -151,11 +169,14 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       const waited = await waitOutQuietHours(business, input.zone);
       const followUpAt = waited ? new Date().toISOString() : firedAt;
       const customerNow = await ledger.getCustomer({ customerKey: input.customerKey });
-      if (!customerNow.optedOut) await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up', followUpAt);
+      if (!customerNow.optedOut) {
+        await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up', followUpAt, business.whatsappTemplates.noShowFollowUp);
+      }
     }
     break;
   }
 
+  if (booking.status === 'cancelled') await syncCalendar('cancelled');
   if (attended !== null && booking.status === 'confirmed') {
     const marked = await ledger.markAttendance({ bookingId: booking.id, attended, idempotencyKey: `${workflowInfo().workflowId}:attendance` });
     booking = { ...booking, status: marked.ok ? (attended ? 'completed' : 'no_show') : booking.status };

@@ -108,6 +108,7 @@ async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx:
         zone: ctx.zone,
         locale: ctx.conversation.locale ?? ctx.business.locale,
         confirmationSent: true,
+        lastInboundAt: ctx.conversation.lastInboundAt ?? undefined,
       },
     ],
     staticSummary: `Appointment ${booking.service} with ${booking.provider}`,

@@ -8,12 +8,16 @@ import { loadKeySecret } from '../adapters/key-secret';
 import { createApp } from '../gateway/app';
 import { createLogger } from '../logger';
 import { runCli } from './run';
+import { openDatabase } from '../adapters/ledger/ledger-factory';
+import { createOutboxStore } from '../adapters/outbox/outbox-store';
 
 await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.env.LOG_LEVEL);
   const target = { ...config.temporal, address: config.temporal.address ?? 'localhost:7233' };
   const client = await connectClient(target);
+  // Delivery status callbacks land in the worker's outbox table: reachable from here only through PostgreSQL.
+  const database = config.env.DATABASE_URL ? await openDatabase({ databaseUrl: config.env.DATABASE_URL }) : undefined;
   const app = createApp({
     conversations: new Conversations(client, target.taskQueue),
     visibility: createVisibility(client),
@@ -22,7 +26,8 @@ await runCli(async () => {
     logger,
     turnWaitMs: 15_000,
     opsToken: config.env.OPS_TOKEN,
-    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl },
+    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },
+    outbox: database ? createOutboxStore(database) : undefined,
   });
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: '0.0.0.0' }, () => {
@@ -36,4 +41,5 @@ await runCli(async () => {
     process.once('SIGTERM', stop);
   });
   await client.connection.close();
+  await database?.close();
 });

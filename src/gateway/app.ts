@@ -33,7 +33,7 @@ export function createApp(deps: GatewayDeps) {
     '/webhooks/twilio',
     createTwilioRoutes({
       authToken: deps.twilio?.authToken,
-      publicBaseUrl: deps.twilio?.publicBaseUrl ?? 'http://localhost:3000',
+      publicBaseUrl: deps.twilio?.publicBaseUrl ?? 'http://localhost:3000', // main and the gateway CLI pass their own port
       conversations: createPhoneConversations(deps.conversations, deps.keySecret),
       outbox: deps.outbox,
       business: deps.business,

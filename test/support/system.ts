@@ -56,6 +56,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Tes
     opsToken: 'test-ops-token',
     eventsPollMs: 100,
     twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl },
+    outbox: infra.outbox,
   });
   return {
     app,

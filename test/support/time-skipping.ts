@@ -10,6 +10,7 @@ import { createOutboxStore, type OutboxStore } from '../../src/adapters/outbox/o
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import { parseBusiness, type Business } from '../../src/domain/booking/business';
 import type { LanguageModel } from '../../src/domain/model';
+import type { CalendarSync } from '../../src/adapters/google-calendar';
 import { workflowBundle } from './bundle';
 import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
 
@@ -31,7 +32,7 @@ export interface TimeSkippingHarness {
 
 export const demoBusiness = (): Business => parseBusiness(JSON.parse(fs.readFileSync('config/business.json', 'utf8')));
 
-export async function startTimeSkipping(options: { model?: LanguageModel; business?: Business } = {}): Promise<TimeSkippingHarness> {
+export async function startTimeSkipping(options: { model?: LanguageModel; business?: Business; calendarSync?: CalendarSync } = {}): Promise<TimeSkippingHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
@@ -40,7 +41,7 @@ export async function startTimeSkipping(options: { model?: LanguageModel; busine
   const business = options.business ?? demoBusiness();
   const logger = pino({ level: 'silent' });
   const model: LanguageModel = options.model ?? { complete: async () => ({ text: 'ok', toolCalls: [] }) };
-  const activities = createActivities({ ledger, outbox, sender: createLocalSender(logger), model, business, logger });
+  const activities = createActivities({ ledger, outbox, sender: createLocalSender(logger), model, business, logger, calendarSync: options.calendarSync });
   await registerSearchAttributes(env.connection);
   return {
     env,

@@ -3,7 +3,9 @@ import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { appointmentWorkflow, type AppointmentInput } from '../../workflows/appointment';
 import { attendanceSignal, appointmentStateQuery, cancelAppointmentSignal, rescheduleAppointmentSignal } from '../../workflows/messages';
-import { startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
+import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
+import { createGoogleCalendarSync, eventIdFor } from '../../src/adapters/google-calendar';
+import { startFakeGoogleCalendar } from '../support/fake-google-calendar';
 
 const ZONE = 'America/New_York';
 let h: TimeSkippingHarness;
@@ -160,5 +162,58 @@ describe('appointment workflow (time-skipping)', () => {
     expect(state.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder', 'reminder']);
     expect(state.status).toBe('completed');
     expect((await h.ledger.getBooking(input.booking.id))?.status).toBe('completed');
+  });
+});
+
+describe('appointment workflow with the staff Google Calendar', () => {
+  it('puts the booking on the calendar and takes it off when it is cancelled', async () => {
+    const google = await startFakeGoogleCalendar();
+    await h.teardown();
+    h = await startTimeSkipping({
+      calendarSync: createGoogleCalendarSync({ calendarId: google.calendarId, rootUrl: google.rootUrl, auth: null, zone: ZONE }),
+    });
+    try {
+      const input = await book(futureWeekday(4, 14));
+      await h.withWorker(async (tq) => {
+        const handle = await start(tq, input);
+        await h.env.sleep(1000);
+        for (let i = 0; i < 50 && !google.events.has(eventIdFor(input.booking.id)); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(google.events.get(eventIdFor(input.booking.id))?.status).toBe('confirmed');
+        await h.ledger.cancel({ bookingId: input.booking.id, customerKey: input.customerKey, idempotencyKey: randomUUID() });
+        await handle.signal(cancelAppointmentSignal, { reason: 'test' });
+        await handle.result();
+      });
+      expect(google.events.get(eventIdFor(input.booking.id))?.status).toBe('cancelled');
+    } finally {
+      await google.close();
+    }
+  });
+});
+
+describe('appointment workflow on WhatsApp', () => {
+  it('sends reminders outside the 24-hour window as the approved template, never as free text', async () => {
+    const business = demoBusiness();
+    const contentSid = `HX${'a'.repeat(32)}`;
+    await h.teardown();
+    h = await startTimeSkipping({ business: { ...business, whatsappTemplates: { reminder: contentSid } } });
+    const at = futureWeekday(4, 11);
+    // The customer last wrote two days ago (activities read the real clock): the window is closed.
+    const lastInboundAt = DateTime.now().minus({ days: 2 }).toUTC().toISO()!;
+    const input = { ...(await book(at)), channel: 'whatsapp' as const, address: 'whatsapp:+15555550100', lastInboundAt };
+    const state = await h.withWorker(async (tq) => {
+      const handle = await start(tq, input);
+      await sleepUntil(at.minus({ hours: 1 }));
+      const s = await handle.query(appointmentStateQuery);
+      await handle.signal(attendanceSignal, { attended: true });
+      await handle.result();
+      return s;
+    });
+    expect(state.sent.filter((s) => s.kind === 'reminder')).toHaveLength(2);
+    const reminders = (await h.outbox.listByScope(`appointment:${input.booking.id}`)).filter((r) => r.purpose.startsWith('reminder'));
+    expect(reminders).toHaveLength(2);
+    for (const row of reminders) {
+      expect(row.templateSid).toBe(contentSid);
+      expect(row.templateVars).toEqual({ '1': 'Haircut', '2': expect.stringMatching(/11:00 AM/) });
+    }
   });
 });

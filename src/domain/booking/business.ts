@@ -71,6 +71,16 @@ export const businessSchema = z
     services: z.array(serviceSchema).min(1, 'list at least one service'),
     providers: z.array(providerSchema).min(1, 'list at least one provider'),
     policies: policiesSchema.default(policiesSchema.parse({})),
+    /**
+     * WhatsApp accepts only pre-approved templates outside the 24-hour customer-service window. Content SIDs of the
+     * approved reminder and no-show templates; their variables are {{1}} the service and {{2}} the local date and time.
+     */
+    whatsappTemplates: z
+      .object({
+        reminder: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID: "HX" + 32 hex digits').optional(),
+        noShowFollowUp: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID: "HX" + 32 hex digits').optional(),
+      })
+      .default({}),
   })
   .superRefine((business, ctx) => {
     const serviceIds = new Set(business.services.map((s) => s.id));
