@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseBusiness } from '../../src/domain/booking/business';
+import * as ask from '../../src/domain/language/questions';
+import * as templates from '../../src/domain/language/templates';
+import type { BookingView, HoldView, SlotView, ToolName, ToolResult } from '../../src/domain/tools';
+import { familyOf, type Family } from './families';
+
+/**
+ * The scripted conversations recognise replies by template family. Every template, rendered in English and Spanish,
+ * must land in its family: when a template is reworded this is the test that says which matcher to update.
+ */
+const business = parseBusiness(JSON.parse(fs.readFileSync('config/business.json', 'utf8')));
+const zone = business.timezone;
+const slot = (provider: string, start: string): SlotView => ({ service: 'haircut', provider, start, end: start.replace(/T(\d\d)/, (_, h) => `T${String(Number(h) + 1).padStart(2, '0')}`) });
+const a = slot('alex', '2026-12-14T15:00:00.000Z');
+const b = slot('sam', '2026-12-14T16:00:00.000Z');
+const booking: BookingView = { id: 'bk_1', service: 'haircut', provider: 'alex', start: a.start, end: a.end, status: 'confirmed' };
+const hold: HoldView = { bookingId: 'bk_1', service: 'haircut', provider: 'alex', start: a.start, end: a.end, expiresAt: '2026-12-01T15:01:30.000Z' };
+const error = (code: string, extra: Record<string, unknown> = {}) => ({ ok: false as const, error: code, message: code, ...extra });
+
+const cases: [Family, ToolName, ToolResult][] = [
+  ['held', 'hold_slot', { ok: true, hold }],
+  ['booked', 'confirm_booking', { ok: true, booking }],
+  ['released', 'release_hold', { ok: true, released: hold }],
+  ['availability', 'get_availability', { ok: true, requested: { date: '2026-12-14' }, exact: null, alternatives: [a, b] }],
+  ['availability', 'get_availability', { ok: true, requested: {}, exact: null, alternatives: [a, b] }],
+  ['unavailable', 'get_availability', { ok: true, requested: { date: '2026-12-14', time: '09:00' }, exact: null, alternatives: [a, b] }],
+  ['exact_free', 'get_availability', { ok: true, requested: { date: '2026-12-14', time: '10:00' }, exact: a, alternatives: [] }],
+  ['exact_free', 'get_availability', { ok: true, requested: { date: '2026-12-14', time: '10:00' }, exact: a, alternatives: [b] }],
+  ['none_free', 'get_availability', { ok: true, requested: { date: '2026-12-14' }, exact: null, alternatives: [] }],
+  ['list', 'list_my_bookings', { ok: true, bookings: [booking] }],
+  ['no_bookings', 'list_my_bookings', { ok: true, bookings: [] }],
+  ['cancelled', 'cancel_booking', { ok: true, booking: { ...booking, status: 'cancelled' } }],
+  ['moved', 'reschedule_booking', { ok: true, booking: { ...booking, start: b.start }, previous: booking }],
+  ['handoff', 'escalate_to_human', { ok: true }],
+  ['policy_window', 'cancel_booking', error('inside_cancellation_window', { details: { cancellationNoticeHours: 24 } })],
+  ['past', 'get_availability', error('in_the_past')],
+  ['slot_taken', 'hold_slot', error('slot_taken', { alternatives: [b] })],
+  ['not_found', 'cancel_booking', error('not_yours')],
+  ['not_offered', 'hold_slot', error('not_offered')],
+  ['no_hold', 'confirm_booking', error('no_hold')],
+  ['too_far', 'get_availability', error('too_far', { details: { maxDaysAhead: 60 } })],
+  ['too_soon', 'hold_slot', error('too_soon', { details: { minNoticeMinutes: 60 } })],
+  ['outside_hours', 'hold_slot', error('outside_hours')],
+  ['hold_expired', 'confirm_booking', error('hold_expired')],
+  ['provider_does_not_offer', 'get_availability', error('provider_does_not_offer', { details: { service: 'massage', provider: 'alex' } })],
+  ['too_many_bookings', 'hold_slot', error('too_many_active_bookings', { details: { max: 3 } })],
+];
+
+describe.each(['en', 'es'] as const)('template families (%s)', (locale) => {
+  const opts = { locale, zone, business };
+
+  it.each(cases)('%s: %s result', (family, tool, result) => {
+    const text = templates.renderToolResult(tool, result, opts);
+    expect(text, `${tool} rendered nothing`).not.toBeNull();
+    expect(familyOf(text!), text!).toBe(family);
+  });
+
+  it('workflow and interpreter messages', () => {
+    const expected: [Family, string][] = [
+      ['greeting', templates.greeting(null, opts)],
+      ['out_of_scope', templates.outOfScope(null, opts)],
+      ['fallback', templates.fallback(null, opts)],
+      ['apology', templates.apology(null, opts)],
+      ['handoff', templates.handoffToHuman(null, opts)],
+      ['hold_expired', templates.holdExpired(hold, opts)],
+      ['ask_service', ask.askService(opts)],
+      ['ask_meridiem', ask.askAboutUnresolved({ kind: 'meridiem', candidates: ['03:00', '15:00'] } as never, opts)],
+      ['past', ask.askAboutUnresolved({ kind: 'past' } as never, opts)],
+      ['ask_which', ask.askWhichOffered(3, opts)],
+      ['ask_which', ask.askWhichBooking('cancel', opts)],
+      ['ask_which', ask.askWhichBooking('reschedule', opts)],
+      ['ask_which', ask.pickFromList(3, opts)],
+      ['ask_new_time', ask.askNewTime('haircut', opts)],
+      ['no_bookings', ask.noBookings(opts)],
+      ['nothing_to_confirm', ask.nothingToConfirm(opts)],
+      ['another_time', ask.anotherTime(opts)],
+      ['another_time', ask.anythingElse(opts)],
+      ['confirm_or_release', ask.confirmOrRelease(opts)],
+      ['move_or_cancel', ask.moveOrCancel(opts)],
+    ];
+    for (const [family, text] of expected) expect(familyOf(text), text).toBe(family);
+  });
+});
+
+it('a model’s own sentence is no template', () => {
+  expect(familyOf('Your appointment is booked for Friday at 3pm!')).toBeNull();
+});

@@ -1,0 +1,102 @@
+/**
+ * Which template family a reply belongs to ("a hold was read back", "the cancellation policy was explained"), so the
+ * scripted conversations assert what KIND of answer the customer got without pinning its wording. Each family is
+ * recognised by the fixed words of its English and Spanish templates (src/domain/language/templates and
+ * questions.ts); families.test.ts renders every template and checks it lands in its family, so a reworded template
+ * fails there, with a clear message, rather than in sixty conversations at once.
+ */
+
+export const FAMILIES = [
+  'held',
+  'booked',
+  'released',
+  'availability',
+  'exact_free',
+  'unavailable',
+  'none_free',
+  'list',
+  'no_bookings',
+  'cancelled',
+  'moved',
+  'handoff',
+  'apology',
+  'policy_window',
+  'past',
+  'out_of_scope',
+  'fallback',
+  'greeting',
+  'ask_service',
+  'ask_meridiem',
+  'ask_which',
+  'ask_new_time',
+  'move_or_cancel',
+  'another_time',
+  'confirm_or_release',
+  'nothing_to_confirm',
+  'slot_taken',
+  'not_found',
+  'not_offered',
+  'no_hold',
+  'too_far',
+  'too_soon',
+  'outside_hours',
+  'hold_expired',
+  'provider_does_not_offer',
+  'too_many_bookings',
+  'question',
+] as const;
+
+export type Family = (typeof FAMILIES)[number];
+
+/** First match wins, so more specific families come before general ones. */
+const MATCHERS: [Family, RegExp][] = [
+  ['held', /^On hold for you until |^Te lo guardo hasta las /],
+  ['booked', /^You're booked: |^Reserva confirmada: /],
+  ['released', /^No problem, I've let .+ go\.$|^Sin problema, he liberado el /],
+  ['unavailable', /isn't available\. The nearest free times|no está disponible\. Las horas libres más cercanas/],
+  ['availability', /^Free times\b|^Horas libres\b/],
+  ['exact_free', / is free\.(\n|$)| está libre\.(\n|$)/],
+  ['none_free', /^Sorry, I couldn't find a free time|^Lo siento, no encuentro hueco/],
+  ['list', /^Your upcoming appointments:|^Tus próximas citas:/],
+  ['no_bookings', /^You don't have any upcoming appointments|^No tienes citas próximas|^I can't find any upcoming appointments|^No encuentro citas próximas/],
+  ['cancelled', /^Cancelled: |^Cancelada: /],
+  ['moved', /^Done: your .+ has moved from |^Hecho: tu .+ pasa del /],
+  ['handoff', /^I've asked a member of our team to (?:take over|help)|^He pedido (?:a una persona del equipo que continúe|ayuda a una persona del equipo)/],
+  ['apology', /^Sorry, I'm having trouble with that|^Lo siento, estoy teniendo problemas/],
+  ['policy_window', /can only be changed or cancelled online up to \d+ hours|solo se pueden cambiar o cancelar hasta \d+ horas/],
+  ['past', /^That (?:time )?has already passed\.|^Eso ya ha pasado\.|^Esa hora ya ha pasado\./],
+  ['out_of_scope', /^Sorry, I can only help with appointments|^Lo siento, solo puedo ayudarte con citas/],
+  ['fallback', /^Sorry, I didn't catch that|^Perdona, no lo he entendido/],
+  ['greeting', /^Hi! I'm the booking assistant|^¡Hola! Soy el asistente de reservas/],
+  ['ask_service', /^Which service would you like\?|^¿Qué servicio quieres\?/],
+  ['ask_meridiem', /^Did you mean .+ or .+\?$|^¿Te refieres a las .+ o a las .+\?$/],
+  ['ask_which', /^Which (?:one|appointment) would you like|^Please reply with a number from|^¿Cuál prefieres\?|^¿Qué cita quieres|^Responde con un número del/],
+  ['ask_new_time', /^When would you like to move your|^¿A qué día y hora quieres mover/],
+  ['move_or_cancel', /^Would you like to move that appointment or cancel it\?|^¿Quieres cambiar esa cita o cancelarla\?/],
+  ['another_time', /^No problem\. (?:Would another day or time suit you|Is there anything else)|^Sin problema\. (?:¿Te iría bien otro día|¿Puedo ayudarte en algo más)/],
+  ['confirm_or_release', /^Reply YES to confirm the time on hold|^Responde SÍ para confirmar la hora reservada/],
+  ['nothing_to_confirm', /^There's nothing waiting for your confirmation|^No hay nada pendiente de confirmar/],
+  ['slot_taken', /^Sorry, that time was just taken|^Lo siento, esa hora se acaba de ocupar/],
+  ['not_found', /^I couldn't find that booking|^No encuentro esa reserva/],
+  ['not_offered', /^That time wasn't one of the free times|^Esa hora no estaba entre las libres/],
+  ['no_hold', /^There's nothing on hold for you|^Ahora mismo no tienes nada reservado/],
+  ['too_far', /we only take bookings up to \d+ days ahead|solo reservamos hasta \d+ días/],
+  ['too_soon', /^Sorry, appointments need at least |^Lo siento, las citas se reservan con al menos /],
+  ['outside_hours', /^Sorry, we're not open then|^Lo siento, a esa hora no abrimos/],
+  ['hold_expired', /^The hold ran out before it was confirmed|^La reserva provisional caducó sin confirmarse|^Sorry, the hold on that time ran out|^Lo siento, la reserva provisional caducó antes/],
+  ['provider_does_not_offer', /^Sorry, .+ (?:doesn't|don't) do |^Lo siento, .+ no hace /],
+  ['too_many_bookings', /^You already have \d+ upcoming appointments?|^Ya tienes \d+ citas?/],
+  ['question', /\?\s*$/],
+];
+
+/** The family of one reply, or null when it matches none (a model's own words, an unknown template). */
+export function familyOf(text: string): Family | null {
+  const trimmed = text.trim();
+  for (const [family, re] of MATCHERS) if (re.test(trimmed)) return family;
+  return null;
+}
+
+/** The families of a turn's replies, in order (unrecognised replies are left out). */
+export function familiesOf(texts: readonly string[]): Family[] {
+  return texts.map(familyOf).filter((f): f is Family => f !== null);
+}

@@ -1,0 +1,166 @@
+import { say, type ScriptFactory } from '../../support/conversation-script';
+
+/**
+ * Relative and ambiguous dates, resolved by our code in the customer's zone (the conventions are in calendar.ts).
+ * These days are not unique to one script, so each script locks the days it books on.
+ */
+export const dateScripts: ScriptFactory[] = [
+  (plan) => {
+    const d = plan.nextWeekday('fri');
+    return {
+      name: '"next Friday at 3pm" is the Friday of next week',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say("I'd like a haircut next Friday at 3pm", { families: ['held'], hold: { service: 'haircut', date: d.date, time: '15:00' }, slots: { service: 'haircut', date: d.date, time: '15:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '15:00' }],
+    };
+  },
+  (plan) => {
+    const d = plan.thisWeekday('sun');
+    return {
+      name: '"this Sunday" for a massage (only Jordan works Sundays)',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say('massage this Sunday at 11am?', { families: ['held'], hold: { service: 'massage', provider: 'jordan', date: d.date, time: '11:00' }, slots: { service: 'massage', date: d.date, time: '11:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'massage', provider: 'jordan', date: d.date, time: '11:00' }],
+    };
+  },
+  (plan) => {
+    const d = plan.thisWeekday('sun');
+    return {
+      name: 'a haircut "this Sunday" when nobody cuts hair on Sundays: nearest times offered',
+      topic: 'dates',
+      goal: 'book',
+      // The nearest times are on Saturday or Monday.
+      locks: plan.around(d),
+      steps: [
+        say('can I get a haircut this Sunday at 10am', { families: ['unavailable'], hold: null, slots: { service: 'haircut', date: d.date, time: '10:00' } }),
+        say('1', { families: ['held'] }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'haircut' }],
+    };
+  },
+  (plan) => {
+    const { phrase, day } = plan.ordinal();
+    // The service follows the day: nobody trims beards on Sundays.
+    const [service, word] = plan.isOpen(day.date, '11:00', 'beard-trim') ? ['beard-trim', 'beard trim'] : ['massage', 'massage'];
+    return {
+      name: `"${phrase}" is this month's unless it has passed`,
+      topic: 'dates',
+      goal: 'book',
+      locks: [day.date],
+      steps: [
+        say(`${word} on ${phrase} at 11am`, { families: ['held'], hold: { service, date: day.date, time: '11:00' }, slots: { service, date: day.date, time: '11:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service, date: day.date, time: '11:00' }],
+    };
+  },
+  (plan) => {
+    const d = plan.tomorrow();
+    const afternoon = (service: string) => plan.openTimes(d.date, service).some((t) => t >= '12:00' && t < '19:00');
+    const [service, word] = afternoon('haircut') ? ['haircut', 'haircut'] : ['consultation', 'consultation'];
+    return {
+      name: '"tomorrow afternoon": free afternoon times listed, the first picked',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say(`what times do you have for a ${word} tomorrow afternoon?`, { families: ['availability'], hold: null, slots: { service, date: d.date } }),
+        say('the first one', { families: ['held'], hold: { service, date: d.date } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service, date: d.date }],
+    };
+  },
+  (plan) => {
+    const d = plan.thisWeekday('sat');
+    return {
+      name: 'times "this Saturday" listed, the second picked',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say('what times do you have for a consultation this Saturday?', { families: ['availability'], slots: { service: 'consultation', date: d.date } }),
+        say('the second one', { families: ['held'], hold: { service: 'consultation', date: d.date } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'consultation', date: d.date }],
+    };
+  },
+  (plan) => {
+    const d = plan.nextWeekday('tue');
+    return {
+      name: '"next Tuesday at 10am"',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say('beard trim next Tuesday at 10am', { families: ['held'], hold: { service: 'beard-trim', date: d.date, time: '10:00' }, slots: { service: 'beard-trim', date: d.date, time: '10:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'beard-trim', date: d.date, time: '10:00' }],
+    };
+  },
+  (plan) => {
+    // Someone gives massages at 1pm on every day of the week (Jordan on Sundays and Mondays, Sam otherwise).
+    const d = plan.plusDays(2);
+    return {
+      name: '"the day after tomorrow at 1pm"',
+      topic: 'dates',
+      goal: 'book',
+      locks: [d.date],
+      steps: [
+        say('massage the day after tomorrow at 1pm', { families: ['held'], hold: { service: 'massage', date: d.date, time: '13:00' }, slots: { service: 'massage', date: d.date, time: '13:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'massage', date: d.date, time: '13:00' }],
+    };
+  },
+  (plan) => {
+    const d = plan.uniqueDay('haircut', { times: ['10:00'], weekdays: ['mon', 'tue', 'wed', 'fri'] });
+    const numeric = d.date.slice(5).replace('-', '/');
+    return {
+      name: 'a numeric month/day date ("12/14")',
+      topic: 'dates',
+      goal: 'book',
+      steps: [
+        say(`haircut on ${numeric} at 10am`, { families: ['held'], slots: { service: 'haircut', date: d.date, time: '10:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '10:00' }],
+    };
+  },
+  (plan) => {
+    // "at 3" with no am/pm: 3am is closed, so it is 3pm.
+    const d = plan.uniqueDay('haircut', { times: ['15:00'] });
+    return {
+      name: 'a time without am/pm read as the open one ("at 3" is 3pm)',
+      topic: 'dates',
+      goal: 'book',
+      steps: [
+        say(`haircut on ${d.en} at 3`, { families: ['held'], slots: { service: 'haircut', date: d.date, time: '15:00' } }),
+        say('yes', { families: ['booked'] }),
+      ],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '15:00' }],
+    };
+  },
+  (plan) => {
+    const months = plan.plusDays(plan.business.policies.maxDaysAhead + 30);
+    return {
+      name: 'a date beyond the booking horizon is refused',
+      topic: 'dates',
+      steps: [say(`haircut on ${months.en} at 10am`, { families: ['too_far'], notFamilies: ['held'], hold: null })],
+      ledger: [],
+    };
+  },
+];

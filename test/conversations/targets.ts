@@ -1,0 +1,119 @@
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createActivities } from '../../activities';
+import { createOfflineModel } from '../../src/adapters/offline-model';
+import { openLedger } from '../../src/adapters/ledger/ledger-factory';
+import { createLocalSender } from '../../src/adapters/outbox/local-sender';
+import { createOutboxStore } from '../../src/adapters/outbox/outbox-store';
+import { Conversations } from '../../src/adapters/temporal/conversations';
+import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
+import { createVisibility } from '../../src/adapters/temporal/visibility';
+import { openInfrastructure } from '../../src/composition';
+import { loadConfig } from '../../src/config';
+import type { Business } from '../../src/domain/booking/business';
+import { createApp } from '../../src/gateway/app';
+import { BookingStatusKey, ChannelKey, NeedsHumanKey, ServiceIdKey, AppointmentStartKey } from '../../workflows/search-attributes';
+import type { Target } from './runner';
+
+/**
+ * Where the scripted conversations run. Under vitest the live target is test/support/system.ts's `startSystem()`;
+ * the eval command (no vitest) starts the same parts itself here: a Temporal dev server from the provisioned CLI (as
+ * test/global-setup.ts does), a worker with the real activities and the offline interpreter, a fresh embedded ledger,
+ * and the real gateway app. Timer scripts run on the time-skipping server, behind the same gateway app.
+ */
+
+const KEY_SECRET = 'conversation-scripts-key-secret-0123456789';
+const silent = pino({ level: 'silent' });
+
+function gateway(client: Client, taskQueue: string, business: Business) {
+  return createApp({
+    conversations: new Conversations(client, taskQueue),
+    visibility: createVisibility(client),
+    business,
+    keySecret: KEY_SECRET,
+    logger: silent,
+    // Generous: two busy cores and a dozen conversations at once. A slower turn answers 202 and is asked again.
+    turnWaitMs: 30_000,
+    eventsPollMs: 100,
+  });
+}
+
+export interface RunningTarget extends Target {
+  stop(): Promise<void>;
+}
+
+/** The whole product against a dev server this process starts (or the one at `address`), for the eval command. */
+export async function startLiveTarget(options: { cliPath: string; workflowBundle: WorkflowBundleOption; address?: string }): Promise<RunningTarget> {
+  const devServer = options.address
+    ? undefined
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: options.cliPath },
+          searchAttributes: [BookingStatusKey, ChannelKey, NeedsHumanKey, ServiceIdKey, AppointmentStartKey],
+          extraArgs: ['--log-level', 'error'],
+        },
+      });
+  const address = options.address ?? devServer!.connection.options.address ?? '';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-conversations-'));
+  // No LLM_MODEL: the offline interpreter, as a fresh clone runs.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const infra = await openInfrastructure(config, silent);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address });
+  const taskQueue = `eval-${randomUUID()}`;
+  const worker = await Worker.create({ connection: native, taskQueue, activities: infra.activities, workflowBundle: options.workflowBundle });
+  const running = worker.run();
+  return {
+    app: gateway(client, taskQueue, config.business),
+    ledger: infra.ledger,
+    keySecret: KEY_SECRET,
+    business: config.business,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await native.close();
+      await connection.close();
+      await infra.close();
+      await devServer?.teardown();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs `fn` with a target on Temporal's time-skipping server (timers of minutes pass in milliseconds when a script
+ * waits), the real activities over an in-memory ledger and the offline interpreter, behind the real gateway app.
+ */
+export async function withTimeSkippingTarget<T>(
+  options: { testServerPath: string; workflowBundle: WorkflowBundleOption; business: Business },
+  fn: (target: Target) => Promise<T>,
+): Promise<T> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: options.testServerPath } } });
+  const ledger = await openLedger({ memory: true });
+  try {
+    await registerSearchAttributes(env.connection);
+    const outbox = createOutboxStore(ledger.sql);
+    const model = createOfflineModel(options.business);
+    const activities = createActivities({ ledger, outbox, sender: createLocalSender(silent), model, business: options.business, logger: silent });
+    const taskQueue = `timers-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: options.workflowBundle });
+    const target: Target = {
+      app: gateway(env.client, taskQueue, options.business),
+      ledger,
+      keySecret: KEY_SECRET,
+      business: options.business,
+      advance: (ms) => env.sleep(ms),
+    };
+    return await worker.runUntil(fn(target));
+  } finally {
+    await env.teardown();
+    await ledger.close();
+  }
+}
