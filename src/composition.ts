@@ -2,7 +2,12 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { openLedger } from './adapters/ledger/ledger-factory';
-import { createOutboxStore } from './adapters/outbox/outbox-store';
+import { createOutboxStore, type OutboxStore } from './adapters/outbox/outbox-store';
+import type { Client } from '@temporalio/client';
+import { Conversations } from './adapters/temporal/conversations';
+import { createVisibility } from './adapters/temporal/visibility';
+import { loadKeySecret } from './adapters/key-secret';
+import type { GatewayDeps } from './gateway/deps';
 import { createLocalSender } from './adapters/outbox/local-sender';
 import { createTwilioSender } from './adapters/twilio/twilio-sender';
 import { createOfflineModel } from './adapters/offline-model';
@@ -47,3 +52,22 @@ export async function openInfrastructure(config: Config, logger: Logger) {
 }
 
 export type Infrastructure = Awaited<ReturnType<typeof openInfrastructure>>;
+
+/**
+ * What the gateway needs, from the configuration and a Temporal client: the same in `npm start` and `npm run gateway`.
+ * `outbox` is where Twilio delivery statuses are stored (the worker's database), when this process can reach it.
+ */
+export function gatewayDeps(config: Config, client: Client, logger: Logger, outbox?: OutboxStore): GatewayDeps {
+  return {
+    conversations: new Conversations(client, config.temporal.taskQueue),
+    visibility: createVisibility(client),
+    business: config.business,
+    keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),
+    logger,
+    turnWaitMs: 15_000,
+    opsToken: config.env.OPS_TOKEN,
+    // Signatures are computed over the public URL; locally that is this gateway's own port.
+    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },
+    outbox,
+  };
+}

@@ -4,14 +4,11 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { openInfrastructure } from './composition';
+import { gatewayDeps, openInfrastructure } from './composition';
 import { ConfigError, loadConfig } from './config';
 import { connectClient, connectWorker } from './adapters/temporal/connect';
 import { startDevServer, type DevServer } from './adapters/temporal/dev-server';
 import { reachable } from './adapters/temporal/provision';
-import { Conversations } from './adapters/temporal/conversations';
-import { createVisibility } from './adapters/temporal/visibility';
-import { loadKeySecret } from './adapters/key-secret';
 import { createApp } from './gateway/app';
 import { createLogger } from './logger';
 import { createBookingWorker } from './worker';
@@ -77,17 +74,7 @@ async function main(): Promise<void> {
     void stopAll(1);
   });
 
-  const app = createApp({
-    conversations: new Conversations(client, target.taskQueue),
-    visibility: createVisibility(client),
-    business: config.business,
-    keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),
-    logger,
-    turnWaitMs: 15_000,
-    opsToken: config.env.OPS_TOKEN,
-    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${port}` },
-    outbox: infra.outbox,
-  });
+  const app = createApp(gatewayDeps(config, client, logger, infra.outbox));
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(s));
     s.once('error', reject);

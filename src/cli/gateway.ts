@@ -2,10 +2,8 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../config';
 import { connectClient } from '../adapters/temporal/connect';
-import { Conversations } from '../adapters/temporal/conversations';
-import { createVisibility } from '../adapters/temporal/visibility';
-import { loadKeySecret } from '../adapters/key-secret';
 import { createApp } from '../gateway/app';
+import { gatewayDeps } from '../composition';
 import { createLogger } from '../logger';
 import { runCli } from './run';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
@@ -18,17 +16,7 @@ await runCli(async () => {
   const client = await connectClient(target);
   // Delivery status callbacks land in the worker's outbox table: reachable from here only through PostgreSQL.
   const database = config.env.DATABASE_URL ? await openDatabase({ databaseUrl: config.env.DATABASE_URL }) : undefined;
-  const app = createApp({
-    conversations: new Conversations(client, target.taskQueue),
-    visibility: createVisibility(client),
-    business: config.business,
-    keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),
-    logger,
-    turnWaitMs: 15_000,
-    opsToken: config.env.OPS_TOKEN,
-    twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },
-    outbox: database ? createOutboxStore(database) : undefined,
-  });
+  const app = createApp(gatewayDeps(config, client, logger, database ? createOutboxStore(database) : undefined));
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: '0.0.0.0' }, () => {
       logger.info({ port: config.env.PORT }, 'gateway listening');
