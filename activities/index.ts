@@ -16,6 +16,8 @@ export interface ActivityDeps {
   outbox: OutboxStore;
   sender: MessageSender;
   model: LanguageModel;
+  /** True for the offline interpreter: it runs in-process, so workflows call it as a local activity. */
+  localModel?: boolean;
   business: Business;
   logger?: Logger;
   /** The staff's Google Calendar, when GOOGLE_CALENDAR_ID is set. */
@@ -25,7 +27,7 @@ export interface ActivityDeps {
 /** Every activity the worker registers, built from injected dependencies (one factory per port). */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createBusinessActivities(deps),
+    ...createBusinessActivities({ business: deps.business, localModel: deps.localModel ?? false }),
     ...createLlmActivities(deps),
     ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync }),
     ...createClientActivities({ ledger: deps.ledger }),

@@ -42,7 +42,7 @@ export async function openInfrastructure(config: Config, logger: Logger) {
   const calendarSync = config.env.GOOGLE_CALENDAR_ID
     ? createGoogleCalendarSync({ calendarId: config.env.GOOGLE_CALENDAR_ID, zone: config.business.timezone })
     : undefined;
-  const activities = createActivities({ ledger, outbox, sender, model, business: config.business, logger, calendarSync });
+  const activities = createActivities({ ledger, outbox, sender, model, localModel: config.model.kind === 'offline', business: config.business, logger, calendarSync });
   return {
     ledger,
     outbox,

@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Business } from '../src/domain/booking/business';
 import { planReminders, quietPeriodAround, type PlannedWake } from '../src/domain/booking/reminders';
 import * as templates from '../src/domain/language/templates';
@@ -14,7 +14,7 @@ import {
   type AppointmentState,
   type Channel,
 } from './messages';
-import { calendarSyncOptions, ledgerOptions, messagingOptions } from './options';
+import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions } from './options';
 import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
 
 /** Input of the appointment workflow (`appointment:<bookingId>`), started by the conversation as an abandoned child. */
@@ -32,7 +32,7 @@ export interface AppointmentInput {
   lastInboundAt?: string;
 }
 
-const { getBusiness } = proxyActivities<Activities>({ ...ledgerOptions, summary: 'load business configuration' });
+const { getBusiness } = proxyLocalActivities<Activities>({ ...localOptions, summary: 'load business configuration' });
 const ledger = proxyActivities<Activities>(ledgerOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 const calendarSync = proxyActivities<Activities>(calendarSyncOptions);

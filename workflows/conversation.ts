@@ -5,6 +5,7 @@ import {
   continueAsNew,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -30,7 +31,7 @@ import {
   type TurnResult,
   type UserMessage,
 } from './messages';
-import { ledgerOptions, messagingOptions } from './options';
+import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
 import { runTurn, runTurnTemplate, type TurnDeps } from './turn';
 import { describeConversation } from './details';
@@ -60,7 +61,7 @@ type InboxItem =
   | { kind: 'hand_back' }
   | { kind: 'hold_expired'; bookingId: string };
 
-const { getBusiness } = proxyActivities<Activities>({ ...ledgerOptions, summary: 'load business configuration' });
+const { conversationSetup, listBookings } = proxyLocalActivities<Activities>(localOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 const ledger = proxyActivities<Activities>(ledgerOptions);
 
@@ -132,11 +133,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
     description: 'The transcript (customer, assistant, operator), optionally after a sequence number.',
   });
 
-  business = await getBusiness();
+  const setup = await conversationSetup();
+  business = setup.business;
   const zone = input.zone ?? business.timezone;
   if (!input.carried) {
     // A returning customer (a new run for the same number) sees the bookings they already have.
-    const existing = await ledger.listBookings.executeWithOptions({ ...ledgerOptions, summary: "load the customer's bookings" }, [
+    const existing = await listBookings.executeWithOptions({ ...localOptions, summary: "load the customer's bookings" }, [
       { customerKey: input.customerKey },
     ]);
     for (const booking of existing) conversation.upsertBooking(toBookingView(booking));
@@ -199,6 +201,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
     address: input.address,
     zone,
     workflowId: workflowInfo().workflowId,
+    localModel: setup.localModel,
   });
 
   async function handle(item: InboxItem): Promise<void> {

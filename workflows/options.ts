@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /**
  * Activity option presets, declared once. Business refusals come back as values, so retries here only ever
@@ -33,4 +33,13 @@ export const messagingOptions: ActivityOptions = {
 export const calendarSyncOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
+};
+
+/**
+ * In-process work with no side effects beyond this worker (configuration, the offline interpreter, quick reads):
+ * local activities, recorded in history without a server round trip each.
+ */
+export const localOptions: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 5 },
 };

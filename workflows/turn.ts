@@ -1,4 +1,4 @@
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Business } from '../src/domain/booking/business';
 import type { Conversation } from '../src/domain/conversation/conversation';
 import { guardToolCall } from '../src/domain/conversation/guard';
@@ -10,7 +10,7 @@ import type { TurnContext } from '../src/domain/model';
 import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import type { Channel, UserMessage } from './messages';
-import { ledgerOptions, modelOptions } from './options';
+import { ledgerOptions, localOptions, modelOptions } from './options';
 import { executeTool } from './tool-executor';
 
 /** The model may be called at most this many times per customer message (DESIGN.md, the agent loop). */
@@ -25,9 +25,12 @@ export interface TurnDeps {
   address: string | null;
   zone: string;
   workflowId: string;
+  /** The model runs in the worker (offline interpreter): call it as a local activity. */
+  localModel: boolean;
 }
 
-const { complete } = proxyActivities<Activities>(modelOptions);
+const remoteModel = proxyActivities<Activities>(modelOptions);
+const localModel = proxyLocalActivities<Activities>(localOptions);
 const clients = proxyActivities<Activities>(ledgerOptions);
 
 /**
@@ -76,9 +79,11 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   const facts = new Map<string, string>();
   const replies: string[] = [];
   for (let call = 1; call <= MAX_MODEL_CALLS; call++) {
-    const reply = await complete.executeWithOptions({ ...modelOptions, summary: `model call ${call} of turn ${turn}` }, [
-      { messages: conversation.history, tools: TOOL_NAMES, context: turnContext(deps) },
-    ]);
+    const request = { messages: conversation.history, tools: TOOL_NAMES, context: turnContext(deps) };
+    const summary = `model call ${call} of turn ${turn}`;
+    const reply = deps.localModel
+      ? await localModel.complete.executeWithOptions({ ...localOptions, summary }, [request])
+      : await remoteModel.complete.executeWithOptions({ ...modelOptions, summary }, [request]);
     conversation.addUsage(reply.usage);
 
     if (reply.toolCalls.length === 0) {

@@ -41,6 +41,18 @@ export function createApp(deps: GatewayDeps) {
     }),
   );
   app.get('/', (c) => c.html(chatPage(deps.business)));
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/',
+    summary: 'The web chat page (embeddable as an iframe)',
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI document',
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -104,11 +104,24 @@ export class Conversations {
     return options.workflowId;
   }
 
+  /** Whether the conversation exists (running or finished): answered by the server alone, no worker involved. */
+  async exists(workflowId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
   /** Transcript and state, or null when there is no such conversation. */
   async view(workflowId: string, afterSeq = 0): Promise<ConversationView | null> {
     try {
       const handle = this.client.workflow.getHandle(workflowId);
-      const [transcript, state] = await Promise.all([handle.query(transcriptQuery, { afterSeq }), handle.query(stateQuery)]);
+      // One query after the other: two at once on a cold workflow make the worker replay it twice.
+      const transcript = await handle.query(transcriptQuery, { afterSeq });
+      const state = await handle.query(stateQuery);
       return { transcript, state };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;

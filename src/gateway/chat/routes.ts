@@ -88,8 +88,7 @@ export function createChatRoutes(deps: GatewayDeps) {
     const { id } = c.req.valid('param');
     const { text, clientMessageId } = c.req.valid('json');
     // Only an open session can take messages: an unknown id must not start a workflow.
-    const existing = await deps.conversations.view(workflowId(id));
-    if (!existing) return errorResponse(c, 404, 'session_not_found', 'no such chat session; open one with POST /api/chat/sessions');
+    if (!(await deps.conversations.exists(workflowId(id)))) return errorResponse(c, 404, 'session_not_found', 'no such chat session; open one with POST /api/chat/sessions');
     const message = { messageId: `chat:${clientMessageId ?? randomUUID()}`, text, receivedAt: new Date().toISOString(), channel: 'chat' as const };
     const outcome = await deps.conversations.post(target(id), message, deps.turnWaitMs);
     if (outcome.kind === 'pending') {

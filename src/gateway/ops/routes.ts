@@ -112,7 +112,8 @@ export function createOpsRoutes(deps: GatewayDeps) {
     if (address) {
       let key: string;
       try {
-        key = conversationKey(deps.keySecret, address);
+        // An unencoded "+" in a query string arrives as a space: "?address=+1555…" must still work.
+        key = conversationKey(deps.keySecret, address.replace(/^ (?=\d)/, '+').replace(/^whatsapp: (?=\d)/, 'whatsapp:+'));
       } catch {
         return errorResponse(c, 400, 'invalid_address', 'address must be an E.164 number such as +15551234567 or whatsapp:+15551234567');
       }
