@@ -5,7 +5,7 @@
  * - slot-fill accuracy: of the slots (service, date, time, provider) the scripts expect the conversation state to
  *   hold, the share it got right;
  * - booking completion rate: of the booking scripts, the share that end with a confirmed row in the ledger.
- * It starts what it needs itself: a Temporal dev server from the provisioned CLI (as the tests' global setup does),
+ * It starts what it needs itself: a Temporal dev server from the provisioned CLI (as `npm start` does),
  * a worker, a fresh embedded ledger and the gateway app; timer scripts run on the time-skipping test server.
  * A table per topic, the failing scripts with their problems, then one JSON line of figures.
  */
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
 
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`eval:conversations: ${scripts.length} scripts; starting Temporal, the worker and the gateway…`);
-  const [cli, testServer, workflowBundle] = await Promise.all([provision('cli', log), provision('test-server', log), bundleWorkflows()]);
-  if (cli.kind !== 'path' || testServer.kind !== 'path') {
+  const [testServer, workflowBundle] = await Promise.all([provision('test-server', log), bundleWorkflows()]);
+  if (testServer.kind !== 'path') {
     throw new Error('eval:conversations needs the Temporal programs as files: run `npm run temporal:provision` or set TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH');
   }
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     done += 1;
     log(`  [${done}/${scripts.length}] ${r.failures.length ? 'FAIL' : 'ok  '} ${r.script.topic}: ${r.script.name} (${r.ms} ms)`);
   };
-  const target = await startLiveTarget({ cliPath: cli.path, workflowBundle });
+  const target = await startLiveTarget({ workflowBundle, log });
   let results: ScriptResult[];
   try {
     const [onLive, onTimers] = await Promise.all([

@@ -7,8 +7,8 @@ import { fitsOpeningHours, providersFor } from '../../src/domain/booking/hours';
  * server's), so every date a script says or expects is computed here from "now" in the business's zone.
  *
  * Scripts run concurrently against one ledger, so two of them must never want the same slot: each script that
- * books on a named day gets a day where its providers are its own ({@link CalendarPlan.uniqueDay}), at least two
- * weeks out so it cannot
+ * books on a named day gets a day on which its stretch of its provider's time is its own
+ * ({@link CalendarPlan.uniqueDay}), at least two weeks out so it cannot
  * be the day a relative phrase ("tomorrow", "next Friday", "the 8th") means; scripts that use those phrases declare
  * the days they touch as locks, and the runner never runs two of them on the same day at once.
  *
@@ -38,6 +38,13 @@ export interface PlannedSlot extends Day {
   enTime: string;
 }
 
+/** A stretch of one provider's day (minutes after local midnight, [from, to)) that one script books in. */
+interface Claim {
+  provider: string;
+  from: number;
+  to: number;
+}
+
 /** The first unique day is this far out, beyond "next <weekday>" (at most 13 days) and "tomorrow". */
 const FIRST_UNIQUE_OFFSET = 15;
 /** Leave room under the business's `maxDaysAhead` so a slow run near midnight cannot cross it. */
@@ -46,9 +53,11 @@ const SAFETY_DAYS = 3;
 export class CalendarPlan {
   readonly now: DateTime;
   readonly today: DateTime;
-  /** Date → providers some script books with that day. */
-  private readonly handedOut = new Map<string, Set<string>>();
+  /** Date → the stretches of providers' time that scripts book that day. */
+  private readonly handedOut = new Map<string, Claim[]>();
   private readonly reserved: Set<string>;
+  private readonly openCache = new Map<string, string | undefined>();
+  private readonly scanCache = new Map<number, { date: string; weekday: WeekdayName }>();
 
   constructor(
     readonly business: Business,
@@ -103,6 +112,11 @@ export class CalendarPlan {
     return this.day(this.today.startOf('week').plus({ weeks: 1, days: WEEKDAY[name] - 1 }));
   }
 
+  /** "the Friday after next": the second one from today. */
+  weekdayAfterNext(name: WeekdayName): Day {
+    return this.plusDays(((WEEKDAY[name] - this.today.weekday + 7) % 7 || 7) + 7);
+  }
+
   /** "last Monday": the most recent one strictly before today. */
   lastWeekday(name: WeekdayName): Day {
     const diff = (this.today.weekday - WEEKDAY[name] + 7) % 7 || 7;
@@ -132,31 +146,41 @@ export class CalendarPlan {
 
   /** Local times (HH:MM, on the half hour) at which some provider (or this one) can do the service on `date`. */
   openTimes(date: string, service: string, provider?: string): string[] {
-    const svc = findService(this.business, service);
-    if (!svc) throw new Error(`unknown service ${service}`);
-    const day = DateTime.fromISO(date, { zone: this.zone });
     const times: string[] = [];
     for (let minutes = 6 * 60; minutes < 22 * 60; minutes += 30) {
-      const start = day.plus({ minutes });
-      if (providersFor(this.business, service, provider).some((p) => fitsOpeningHours(p, svc, start))) times.push(start.toFormat('HH:mm'));
+      const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      if (this.isOpen(date, time, service, provider)) times.push(time);
     }
     return times;
   }
 
   /** Whether `provider` (or anyone offering the service) can take it at `time` on `date`. */
   isOpen(date: string, time: string, service: string, provider?: string): boolean {
-    return this.openTimes(date, service, provider).includes(time);
+    return this.providerAt(date, time, service, provider) !== undefined;
+  }
+
+  /** The first provider, in the business's order, who can do the service at `time` on `date` (zone math is slow: cached). */
+  private providerAt(date: string, time: string, service: string, provider?: string): string | undefined {
+    const key = `${date}|${time}|${service}|${provider ?? ''}`;
+    if (this.openCache.has(key)) return this.openCache.get(key)!;
+    const svc = findService(this.business, service);
+    if (!svc) throw new Error(`unknown service ${service}`);
+    const start = DateTime.fromISO(`${date}T${time}`, { zone: this.zone });
+    const found = providersFor(this.business, service, provider).find((p) => fitsOpeningHours(p, svc, start))?.id;
+    this.openCache.set(key, found);
+    return found;
   }
 
   /**
-   * A day, two weeks or more ahead, on which no other script of this plan books with the providers this script may
-   * touch, and on which the service can be booked at one of `times` (the first that fits) — with `provider` when
-   * the customer names one.
+   * A day, two weeks or more ahead, on which the service can be booked at one of `times` (the first that fits) —
+   * with `provider` when the customer names one — and on which no other script of this plan books over the same
+   * stretch of the same provider's time.
    *
-   * The providers claimed: by default the one the engine will give an exact request — the first provider, in the
-   * business's order, who offers the service at that time (nobody else books with them that day, so they are free).
-   * Scripts that pick from a list or take alternatives claim `'all'` who offer the service, or name them in `claim`.
-   * `weekdays` narrows the day; `alsoOpenAt` are other times the script needs open; `after` keeps the day after another.
+   * What a script claims: by default only the slot an exact request gets — the first provider, in the business's
+   * order, who offers the service then (the engine's choice on a calendar nobody else touches there), from the start
+   * to the end of the service's buffer — and likewise for each of `alsoOpenAt`. Scripts that pick from a list or take
+   * alternatives claim the whole day: of everyone who offers the service (`'all'`) or of the providers in `claim`.
+   * `weekdays` narrows the day; `after` keeps the day after another one.
    */
   uniqueDay(
     service: string,
@@ -166,29 +190,48 @@ export class CalendarPlan {
     if (!svc) throw new Error(`unknown service ${service}`);
     const candidates = providersFor(this.business, service, options.provider);
     const last = this.business.policies.maxDaysAhead - SAFETY_DAYS;
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
     for (let offset = FIRST_UNIQUE_OFFSET; offset <= last; offset += 1) {
-      const day = this.plusDays(offset);
+      const day = this.scanDay(offset);
       if (this.reserved.has(day.date)) continue;
       if (options.after && day.date <= options.after) continue;
       if (options.weekdays && !options.weekdays.includes(day.weekday)) continue;
       const time = options.times.find((t) => this.isOpen(day.date, t, service, options.provider));
       if (!time) continue;
       if (options.alsoOpenAt && !options.alsoOpenAt.every((t) => this.isOpen(day.date, t, service, options.provider))) continue;
-      const start = DateTime.fromISO(`${day.date}T${time}`, { zone: this.zone });
-      const claim =
+      const slotClaim = (t: string): Claim => ({
+        provider: this.providerAt(day.date, t, service, options.provider)!,
+        from: minutes(t),
+        to: minutes(t) + svc.durationMinutes + svc.bufferMinutes,
+      });
+      const wholeDay = (provider: string): Claim => ({ provider, from: 0, to: 24 * 60 });
+      const claims: Claim[] =
         options.claim === 'all'
-          ? candidates.map((p) => p.id)
-          : (options.claim ?? [candidates.find((p) => fitsOpeningHours(p, svc, start))!.id]);
-      const taken = this.handedOut.get(day.date) ?? new Set<string>();
-      if (claim.some((p) => taken.has(p))) continue;
-      for (const p of claim) taken.add(p);
-      this.handedOut.set(day.date, taken);
-      return { ...day, time, enTime: enTime(time) };
+          ? candidates.map((p) => wholeDay(p.id))
+          : options.claim
+            ? options.claim.map(wholeDay)
+            : [time, ...(options.alsoOpenAt ?? [])].map(slotClaim);
+      const taken = this.handedOut.get(day.date) ?? [];
+      const clash = claims.some((c) => taken.some((t) => t.provider === c.provider && t.from < c.to && c.from < t.to));
+      if (clash) continue;
+      this.handedOut.set(day.date, [...taken, ...claims]);
+      return { ...this.plusDays(offset), time, enTime: enTime(time) };
     }
     throw new Error(
       `the plan ran out of days for ${service} at ${options.times.join('/')}${options.provider ? ` with ${options.provider}` : ''}: ` +
-        'give the script a narrower provider claim, or raise maxDaysAhead',
+        'claim less of the day (an exact slot rather than the whole day), or raise maxDaysAhead',
     );
+  }
+
+  /** Date and weekday of a day `offset` days ahead, without the (slow) phrasing: what the scan in uniqueDay needs. */
+  private scanDay(offset: number): { date: string; weekday: WeekdayName } {
+    let hit = this.scanCache.get(offset);
+    if (!hit) {
+      const d = this.today.plus({ days: offset });
+      hit = { date: d.toISODate()!, weekday: (Object.keys(WEEKDAY) as WeekdayName[])[d.weekday - 1]! };
+      this.scanCache.set(offset, hit);
+    }
+    return hit;
   }
 
   /** The instant of a local date and time in the business's zone, as an ISO string. */

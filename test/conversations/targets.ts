@@ -12,19 +12,20 @@ import { openLedger } from '../../src/adapters/ledger/ledger-factory';
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import { createOutboxStore } from '../../src/adapters/outbox/outbox-store';
 import { Conversations } from '../../src/adapters/temporal/conversations';
+import { startDevServer } from '../../src/adapters/temporal/dev-server';
+import { freePort } from '../../src/adapters/temporal/provision';
 import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
 import { createVisibility } from '../../src/adapters/temporal/visibility';
 import { openInfrastructure } from '../../src/composition';
 import { loadConfig } from '../../src/config';
 import type { Business } from '../../src/domain/booking/business';
 import { createApp } from '../../src/gateway/app';
-import { BookingStatusKey, ChannelKey, NeedsHumanKey, ServiceIdKey, AppointmentStartKey } from '../../workflows/search-attributes';
 import type { Target } from './runner';
 
 /**
  * Where the scripted conversations run. Under vitest the live target is test/support/system.ts's `startSystem()`;
  * the eval command (no vitest) starts the same parts itself here: a Temporal dev server from the provisioned CLI (as
- * test/global-setup.ts does), a worker with the real activities and the offline interpreter, a fresh embedded ledger,
+ * `npm start` does), a worker with the real activities and the offline interpreter, a fresh embedded ledger,
  * and the real gateway app. Timer scripts run on the time-skipping server, behind the same gateway app.
  */
 
@@ -48,18 +49,14 @@ export interface RunningTarget extends Target {
   stop(): Promise<void>;
 }
 
-/** The whole product against a dev server this process starts (or the one at `address`), for the eval command. */
-export async function startLiveTarget(options: { cliPath: string; workflowBundle: WorkflowBundleOption; address?: string }): Promise<RunningTarget> {
-  const devServer = options.address
-    ? undefined
-    : await TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: options.cliPath },
-          searchAttributes: [BookingStatusKey, ChannelKey, NeedsHumanKey, ServiceIdKey, AppointmentStartKey],
-          extraArgs: ['--log-level', 'error'],
-        },
-      });
-  const address = options.address ?? devServer!.connection.options.address ?? '';
+/**
+ * The whole product against a Temporal dev server this process starts the way `npm start` does (the provisioned
+ * CLI, our search attributes, its log in a file), for the eval command.
+ */
+export async function startLiveTarget(options: { workflowBundle: WorkflowBundleOption; log?: (line: string) => void }): Promise<RunningTarget> {
+  const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-conversations-temporal-'));
+  const devServer = await startDevServer({ dataDir: serverDir, port: await freePort(), uiPort: await freePort(), log: options.log ?? (() => undefined) });
+  const address = devServer.address;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-conversations-'));
   // No LLM_MODEL: the offline interpreter, as a fresh clone runs.
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
@@ -81,8 +78,9 @@ export async function startLiveTarget(options: { cliPath: string; workflowBundle
       await native.close();
       await connection.close();
       await infra.close();
-      await devServer?.teardown();
+      await devServer.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(serverDir, { recursive: true, force: true });
     },
   };
 }

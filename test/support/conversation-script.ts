@@ -27,6 +27,7 @@ import type { Family } from '../conversations/families';
 
 export type Topic =
   | 'booking'
+  | 'phrasing'
   | 'alternatives'
   | 'dates'
   | 'past'

@@ -3,7 +3,8 @@ import { say, type ScriptFactory } from '../../support/conversation-script';
 /** The first choice is taken (another customer booked it first) or impossible: alternatives, then a booking. */
 export const alternativeScripts: ScriptFactory[] = [
   (plan) => {
-    const d = plan.uniqueDay('color', { provider: 'alex', times: ['10:00'] });
+    // The alternatives may fall anywhere in Alex's day: the script has all of it.
+    const d = plan.uniqueDay('color', { provider: 'alex', times: ['10:00'], claim: ['alex'] });
     return {
       name: 'colour with Alex already taken by another customer: nearest times offered, one picked',
       topic: 'alternatives',
@@ -38,7 +39,7 @@ export const alternativeScripts: ScriptFactory[] = [
   },
   (plan) => {
     // Sundays only Jordan works (massage, consultation): once 11am is gone, there is no one else at 11.
-    const d = plan.uniqueDay('massage', { provider: 'jordan', times: ['11:00'], weekdays: ['sun'] });
+    const d = plan.uniqueDay('massage', { provider: 'jordan', times: ['11:00'], weekdays: ['sun'], claim: ['jordan'] });
     return {
       name: 'Sunday massage taken: the second alternative picked',
       topic: 'alternatives',
@@ -70,7 +71,7 @@ export const alternativeScripts: ScriptFactory[] = [
   },
   (plan) => {
     // Mondays only Alex cuts hair, 9 to 5: 7pm is outside everyone's hours.
-    const d = plan.uniqueDay('haircut', { times: ['16:00'], weekdays: ['mon'] });
+    const d = plan.uniqueDay('haircut', { times: ['16:00'], weekdays: ['mon'], claim: ['alex'] });
     return {
       name: 'a time outside opening hours: the nearest open times offered',
       topic: 'alternatives',

@@ -51,18 +51,21 @@ export const dateScripts: ScriptFactory[] = [
   },
   (plan) => {
     const { phrase, day } = plan.ordinal();
-    // The service follows the day: nobody trims beards on Sundays.
-    const [service, word] = plan.isOpen(day.date, '11:00', 'beard-trim') ? ['beard-trim', 'beard trim'] : ['massage', 'massage'];
+    // The service follows the day: nobody trims beards on Sundays, when Jordan (10 to 2) is the only one in, and
+    // the "this Sunday" scripts have Jordan at 11 and 1.
+    const [service, word, time, said] = plan.isOpen(day.date, '11:00', 'beard-trim')
+      ? ['beard-trim', 'beard trim', '11:00', '11am']
+      : ['consultation', 'consultation', '10:00', '10am'];
     return {
       name: `"${phrase}" is this month's unless it has passed`,
       topic: 'dates',
       goal: 'book',
       locks: [day.date],
       steps: [
-        say(`${word} on ${phrase} at 11am`, { families: ['held'], hold: { service, date: day.date, time: '11:00' }, slots: { service, date: day.date, time: '11:00' } }),
+        say(`${word} on ${phrase} at ${said}`, { families: ['held'], hold: { service, date: day.date, time }, slots: { service, date: day.date, time } }),
         say('yes', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service, date: day.date, time: '11:00' }],
+      ledger: [{ status: 'confirmed', service, date: day.date, time }],
     };
   },
   (plan) => {

@@ -6,6 +6,7 @@ import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
 import { dateScripts } from './dates';
 import { pastScripts } from './past';
+import { phrasingScripts } from './phrasing';
 import { rescheduleScripts } from './reschedule';
 import { handoffScripts, listScripts, outOfScopeScripts } from './service-desk';
 import { spanishScripts, timerScripts } from './spanish';
@@ -13,6 +14,7 @@ import { spanishScripts, timerScripts } from './spanish';
 /** Every scripted conversation, in report order. */
 export const allScripts: ScriptFactory[] = [
   ...bookingScripts,
+  ...phrasingScripts,
   ...alternativeScripts,
   ...dateScripts,
   ...pastScripts,

@@ -56,7 +56,7 @@ export const rescheduleScripts: ScriptFactory[] = [
   (plan) => {
     const from = plan.uniqueDay('haircut', { provider: 'alex', times: ['15:00'] });
     // Mondays only Alex cuts hair: once another customer has Alex at 10, 10 is gone.
-    const to = plan.uniqueDay('haircut', { times: ['10:00'], weekdays: ['mon'], after: from.date });
+    const to = plan.uniqueDay('haircut', { times: ['10:00'], weekdays: ['mon'], after: from.date, claim: ['alex'] });
     return {
       name: 'moving to a time another customer has: nearest times offered, one picked',
       topic: 'reschedule',
