@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
-      concurrency: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '8' },
       transcripts: { type: 'string' },
     },
   });

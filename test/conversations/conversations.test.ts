@@ -24,7 +24,7 @@ beforeAll(async () => {
   const live = { app: system.app, ledger: system.infra.ledger, keySecret: system.keySecret, business: system.config.business };
   const timed = scripts.filter((s) => s.needs === 'time-skipping');
   const [onLive, onTimers] = await Promise.all([
-    runScripts(scripts.filter((s) => s.needs !== 'time-skipping'), live, plan, { concurrency: 10 }),
+    runScripts(scripts.filter((s) => s.needs !== 'time-skipping'), live, plan, { concurrency: 8 }),
     withTimeSkippingTarget({ testServerPath: inject('testServerPath'), workflowBundle: workflowBundle(), business }, (target) =>
       runScripts(timed, target, plan, { concurrency: timed.length }),
     ),

@@ -116,8 +116,6 @@ export interface Script {
   steps: Step[] | (() => Step[]);
   /** This customer's ledger rows at the end, released holds aside: exactly these, in any order. */
   ledger?: LedgerRowExpectation[];
-  /** Known failure (a bug outside the conversation suite): why, and where it is tracked. Still run and reported. */
-  knownIssue?: string;
 }
 
 /** Scripts are built against the calendar of the day they run. */
