@@ -116,8 +116,8 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
       const fact = templates.renderToolResult(parsed.call.name, result, renderOptions(deps));
-      // A slot held in the same turn supersedes the list it was picked from: say what happened, not the menu.
-      if (parsed.call.name === 'hold_slot' && result.ok) facts.delete('get_availability');
+      // A slot held (or a booking moved) in the same turn supersedes the list it came from: say what happened, not the menu.
+      if ((parsed.call.name === 'hold_slot' || parsed.call.name === 'reschedule_booking') && result.ok) facts.delete('get_availability');
       if (fact) facts.set(parsed.call.name === 'get_availability' ? 'get_availability' : `${turn}:${call}:${index}`, fact);
     }
   }

@@ -35,7 +35,7 @@ const INJECTION = /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:in
 const OUT_OF_SCOPE = [
   /\b(?:refund|invoice|bill(?:ing|ed)?|charged?|charges|payment|pay(?:ing)?|receipt|credit card|debit card|overcharged?|price|prices|pricing|how much|cost(?:s)?|fee|fees|tip|tipping|discount|coupon|gift card|voucher|insurance)\b/,
   /\b(?:complain|complaint|complaining|terrible|awful|horrible|worst|rude|unacceptable|disappointed|disgusted|sue|lawyer|ruined|botched)\b/,
-  /\b(?:weather|forecast|temperature|news|stock|bitcoin|crypto|football|soccer|election|president|recipe)\b/,
+  /\b(?:weather|forecast|temperature|rain(?:ing|y)?|snow(?:ing|y)?|sunny|umbrella|storms?|news|stock|bitcoin|crypto|football|soccer|election|president|recipe)\b/,
   /\b(?:poem|poetry|song|lyrics|story|joke|essay|haiku|limerick|code|program|script|translate|homework|math)\b/,
   /\b(?:parking|directions|your address|where are you|wifi|password|job|jobs|hiring|career|vacanc(?:y|ies))\b/,
   /\b(?:reembolso|factura|cobro|cobraron|precio|cuanto cuesta|cuanto vale|queja|reclamacion|pesimo|horrible|tiempo que hace|clima|poema|chiste|cancion)\b/,

@@ -263,6 +263,10 @@ function confirm(turn: Turn): Reply {
   const hold = request.context.hold;
   if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(null);
   if (out.step('confirm_booking')) return out.text(null);
+  // The last thing that happened was a hold that is no longer there: it expired or was let go, so a "yes" now has
+  // nothing to confirm (and the list it came from is stale).
+  const lastTool = [...request.messages].reverse().find((m) => m.role === 'tool');
+  if (lastTool?.role === 'tool' && lastTool.name === 'hold_slot' && /"ok":true/.test(lastTool.content)) return out.text(ask.nothingToConfirm(opts));
   const offered = state.lastList?.kind === 'slots' ? state.lastList.items : request.context.offered;
   if (offered.length === 1) return holdSlot(turn, offered[0]!);
   if (offered.length > 1) return out.text(ask.askWhichOffered(offered.length, opts));
@@ -296,7 +300,11 @@ function escalate(turn: Turn, reason: string): Reply {
 /** The customer's upcoming bookings: from a list fetched this turn, else what the conversation knows. */
 function knownBookings(turn: Turn): BookingView[] | null {
   const listed = turn.out.step('list_my_bookings')?.result as ToolResults['list_my_bookings'] | undefined;
-  if (listed?.ok) return activeBookings(listed.bookings);
+  if (listed?.ok) {
+    // An empty list is an answer ("you have none"), not a reason to ask which one.
+    const active = activeBookings(listed.bookings);
+    return active.length ? active : null;
+  }
   const known = activeBookings(turn.request.context.bookings) as BookingView[];
   return known.length ? known : null;
 }
