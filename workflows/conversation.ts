@@ -34,6 +34,7 @@ import {
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
 import { runTurn, runTurnTemplate, type TurnDeps } from './turn';
+import { notifyStaff } from './tool-executor';
 import { describeConversation } from './details';
 
 /** Input of a conversation run; `carried` is set by continue-as-new. */
@@ -266,6 +267,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         // A turn must never end in silence: the activity retries are spent, so apologise and hand over.
         log.error('turn failed', { error: String(error) });
         conversation.requestHuman();
+        await notifyStaff('a turn failed after its retries', turnDeps(), `${workflowInfo().workflowId}:failure:${conversation.turn}`).catch(() => undefined);
         const text = await runTurnTemplate(turnDeps(), 'apology', null);
         const replies = await deliver([text], `failure:${conversation.turn}`).catch(() => []);
         if (item.kind === 'customer') finishedTurns.set(item.message.messageId, { replies, state: state() });

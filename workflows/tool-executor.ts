@@ -88,7 +88,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, booking, previous };
     }
     case 'escalate_to_human': {
-      await notifyStaff(call.args.reason, ctx);
+      await notifyStaff(call.args.reason, ctx, ctx.idempotencyKey);
       return { ok: true };
     }
   }
@@ -124,14 +124,17 @@ async function stopFollowing(bookingId: string): Promise<void> {
   }
 }
 
-/** Tells staff that a conversation needs a person: to the business's staff phone, or the outbox when it has none. */
-async function notifyStaff(reason: string, ctx: ExecutionContext): Promise<void> {
+/**
+ * Tells staff that a conversation needs a person: to the business's staff phone, or the outbox when it has none.
+ * Every hand-off calls it — the model's escalate_to_human, a turn that hit the call cap, a turn that failed.
+ */
+export async function notifyStaff(reason: string, ctx: Pick<TurnDeps, 'business' | 'channel' | 'workflowId'>, step: string): Promise<void> {
   // Staff see the workflow id (opaque) and the reason, and open the transcript in the Web UI or the operator API.
   const text = `A customer needs a person (${ctx.channel}): ${reason}. Open ${ctx.workflowId} in the Temporal Web UI or GET /api/ops/conversations/${ctx.workflowId}.`.slice(0, 1500);
   await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: 'notify staff of a hand-off' }, [
     {
       scope: ctx.workflowId,
-      purpose: `staff-handoff:${ctx.idempotencyKey}`,
+      purpose: `staff-handoff:${step}`,
       channel: ctx.business.staffPhone ? 'sms' : 'chat',
       to: ctx.business.staffPhone ?? 'staff',
       customerKey: 'staff',

@@ -11,7 +11,7 @@ import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import type { Channel, UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
-import { executeTool } from './tool-executor';
+import { executeTool, notifyStaff } from './tool-executor';
 
 /** The model may be called at most this many times per customer message (DESIGN.md, the agent loop). */
 export const MAX_MODEL_CALLS = 5;
@@ -125,6 +125,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   // The model kept calling tools: stop, say so, and bring in a person rather than loop or go quiet.
   log.warn('model call cap reached', { turn, cap: MAX_MODEL_CALLS });
   conversation.requestHuman();
+  await notifyStaff(`the assistant could not finish a turn within ${MAX_MODEL_CALLS} model calls`, deps, `${deps.workflowId}:t${turn}:cap`);
   replies.push(...facts.values(), templates.apology(null, renderOptions(deps)));
   return { replies };
 }

@@ -215,6 +215,9 @@ describe('the model path against an OpenAI-compatible server', () => {
     expect(turn.replies.at(-1)).toBe(templates.apology(null, render()));
     expect(turn.state).toMatchObject({ needsHuman: true, status: 'human' });
     expect(await needsHumanAttribute(s)).toBe(true);
+    // Staff are told, as for an explicit hand-off (no staff phone in the demo business: the outbox).
+    const staff = await system.infra.outbox.listByScope(`conversation:chat:${chatSessionKey(system.keySecret, s.id)}`);
+    expect(staff.filter((row) => row.purpose.startsWith('staff-handoff:'))).toHaveLength(1);
     // A person has it now: the next message is not sent to the model at all.
     expect((await client.say(s.id, 'hello?')).replies).toEqual([]);
     expect(fake.completions()).toHaveLength(5);
