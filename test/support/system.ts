@@ -28,11 +28,12 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+/** `address`: another Temporal server than the shared dev server (e.g. one with the Web UI for browser tests). */
+export async function startSystem(env: Record<string, string> = {}, options: { address?: string } = {}): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'booking-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', OPS_TOKEN: 'test-ops-token', ...env });
   const logger = pino({ level: 'silent' });
-  const address = inject('devServerAddress');
+  const address = options.address ?? inject('devServerAddress');
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
