@@ -97,7 +97,8 @@ describe('public JSON routes under hostile input', () => {
 
 /** A bearer header that is missing, wrong or right (the body or path must then be what fails). */
 function auth(r: ReturnType<typeof prng>): Record<string, string> {
-  return r.pick([{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer test-ops-token' }, { authorization: 'Basic dGVzdA==' }]);
+  const headers: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer test-ops-token' }, { authorization: 'Basic dGVzdA==' }];
+  return r.pick(headers);
 }
 
 /** Session creation accepts `{}`: every case here must be something else that is invalid. */

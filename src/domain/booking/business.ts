@@ -37,6 +37,8 @@ export const serviceSchema = z.object({
   bufferMinutes: z.number().int().min(0).max(240).default(0),
   /** Other words customers use for this service; the offline interpreter matches them. */
   synonyms: z.array(z.string().min(1)).default([]),
+  /** The name in other reply languages, e.g. {"es": "Corte de pelo"}; `name` is used where one is missing. */
+  names: z.object({ es: z.string().min(1).optional() }).default({}),
 });
 
 export const providerSchema = z.object({

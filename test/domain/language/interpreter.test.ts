@@ -246,7 +246,7 @@ describe('booking', () => {
     expect(first.replies.join('\n')).toContain('Responde SÍ para confirmar');
     const second = send(conversation, ledger, 'sí');
     expect(second.tools).toEqual(['confirm_booking']);
-    expect(second.replies[0]).toMatch(/^Reserva confirmada: Haircut con Alex, vie 8 mar, 10:00/);
+    expect(second.replies[0]).toMatch(/^Reserva confirmada: Corte de pelo con Alex, vie 8 mar, 10:00/);
   });
 });
 
@@ -385,7 +385,7 @@ describe('more paths', () => {
     conversation.upsertBooking(ledger.bookings[0]!);
     const out = send(conversation, ledger, 'quiero cancelar mi cita');
     expect(out.tools).toEqual(['cancel_booking']);
-    expect(out.replies[0]).toMatch(/^Cancelada: Haircut con Alex, mar 5 mar, 10:00/);
+    expect(out.replies[0]).toMatch(/^Cancelada: Corte de pelo con Alex, mar 5 mar, 10:00/);
   });
 
   it('asks what to do when a listed booking is picked with no request', () => {

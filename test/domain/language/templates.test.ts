@@ -33,7 +33,7 @@ describe('tool results', () => {
   });
 
   it('shows times in the customer zone with its abbreviation when it is not the business zone', () => {
-    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Massage con Jordan, vie 27 nov, 16:00 CET.');
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Masaje con Jordan, vie 27 nov, 16:00 CET.');
     expect(t.renderToolResult('confirm_booking', { ok: true, booking }, en)).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 10:00 AM.");
   });
 

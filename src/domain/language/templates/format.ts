@@ -60,7 +60,9 @@ export function localClock(hhmm: string, opts: RenderOptions): string {
 }
 
 export function serviceName(id: string, opts: RenderOptions): string {
-  return opts.business.services.find((s) => s.id === id)?.name ?? id;
+  const service = opts.business.services.find((s) => s.id === id);
+  if (!service) return id;
+  return (opts.locale === 'es' ? service.names?.es : undefined) ?? service.name;
 }
 
 export function providerName(id: string, opts: RenderOptions): string {

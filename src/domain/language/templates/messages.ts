@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
 import type { BookingView, HoldView } from '../../tools';
-import { appointment, duration, say, type RenderOptions } from './format';
+import { appointment, duration, say, serviceName, type RenderOptions } from './format';
 
 /**
  * Messages the workflows send on their own (a hold ran out, a reminder, a hand-off), in English or Spanish and in
@@ -100,7 +100,7 @@ export function optedIn(_data: null, opts: RenderOptions): string {
 }
 
 export function help(_data: null, opts: RenderOptions): string {
-  const services = opts.business.services.map((s) => s.name).join(', ');
+  const services = opts.business.services.map((s) => serviceName(s.id, opts)).join(', ');
   return say(
     opts,
     `${opts.business.name} booking assistant: tell me what you'd like (${services}) and when, e.g. "a haircut next Friday at 3pm". I can also list, move or cancel your appointments. Say "agent" for a person, STOP to opt out.`,
