@@ -12,6 +12,7 @@ import { reachable } from './adapters/temporal/provision';
 import { createApp } from './gateway/app';
 import { createLogger } from './logger';
 import { createBookingWorker } from './worker';
+import { reportStartupError } from './cli/run';
 
 const stoppers: (() => Promise<unknown>)[] = [];
 let stopping = false;
@@ -98,8 +99,6 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (error) => {
-  // Expected failures end with one line that names the problem and the fix; anything else keeps its stack.
-  const known = ['ConfigError', 'DevServerError', 'TemporalUnreachableError', 'TemporalProvisioningError', 'BusinessConfigError'];
-  console.error(known.includes((error as Error).name) ? `error: ${(error as Error).message}` : error);
+  reportStartupError(error);
   await stopAll(1);
 });

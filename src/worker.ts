@@ -1,6 +1,5 @@
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 
 /** The workflow entry point, bundled for the deterministic sandbox. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -42,4 +41,3 @@ export async function createBookingWorker(options: WorkerOptions): Promise<Worke
   });
 }
 
-export const workerModuleDir = path.dirname(WORKFLOWS_PATH);

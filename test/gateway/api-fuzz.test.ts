@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../support/system';
+import { prng } from '../support/prng';
 
 /**
  * Hostile and malformed requests against every public JSON route of the gateway (chat and operator API; the Twilio
@@ -8,20 +9,6 @@ import { startSystem, type TestSystem } from '../support/system';
  */
 const CASES_PER_ROUTE = 1000;
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its case number. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { int, pick };
-}
 
 const HOSTILE_STRINGS = ['<script>alert(1)</script>', "'; DROP TABLE bookings; --", '../../etc/passwd', '\u0000\u0001', '\ud800', '💥'.repeat(40), '{"$ne":null}', 'A'.repeat(70_000), ' ', ''];
 const HOSTILE_VALUES: unknown[] = [null, 0, -1, 1e309, true, [], {}, [1, 2], { text: { nested: true } }, ...HOSTILE_STRINGS];

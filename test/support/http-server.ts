@@ -31,13 +31,4 @@ export async function serveApp(app: { fetch: (request: Request, env?: unknown) =
 }
 
 /** A loopback port nobody listens on right now (the OS picks it), for servers that must be told a port up front. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/adapters/temporal/provision';

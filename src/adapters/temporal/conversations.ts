@@ -16,6 +16,7 @@ import {
   type UserMessage,
 } from '../../../workflows/messages';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
+import { conversationWorkflowId } from '../conversation-key';
 
 /**
  * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
@@ -36,9 +37,8 @@ export interface ConversationView {
   state: ConversationState;
 }
 
-export function workflowIdOf(channel: Channel, key: string): string {
-  return `conversation:${channel}:${key}`;
-}
+/** The DESIGN.md workflow id contract, defined once in conversation-key.ts. */
+export const workflowIdOf: (channel: Channel, key: string) => string = conversationWorkflowId;
 
 export class Conversations {
   constructor(

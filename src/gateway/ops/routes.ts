@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { timingSafeEqual } from 'node:crypto';
-import { conversationKey } from '../../adapters/conversation-key';
+import { conversationKey, conversationWorkflowId } from '../../adapters/conversation-key';
 import type { GatewayDeps } from '../deps';
 import { ErrorBody, errorResponse } from '../errors';
 import { validationHook } from '../validation';
@@ -117,7 +117,7 @@ export function createOpsRoutes(deps: GatewayDeps) {
       } catch {
         return errorResponse(c, 400, 'invalid_address', 'address must be an E.164 number such as +15551234567 or whatsapp:+15551234567');
       }
-      clauses.push(`WorkflowId IN (${['sms', 'whatsapp', 'voice'].map((ch) => `'conversation:${ch}:${key}'`).join(', ')})`);
+      clauses.push(`WorkflowId IN (${(['sms', 'whatsapp', 'voice'] as const).map((ch) => `'${conversationWorkflowId(ch, key)}'`).join(', ')})`);
     }
     if (!deps.visibility) return errorResponse(c, 404, 'no_visibility', 'visibility is not configured on this gateway');
     const conversations = await deps.visibility.list(clauses.join(' AND '), limit);

@@ -4,6 +4,7 @@ import { createOutboxStore, type OutboxStore } from '../../../src/adapters/outbo
 import { parseTwilioForm, signTwilioRequest } from '../../../src/adapters/twilio/signature';
 import { createOutboxDb } from '../../adapters/outbox/outbox-db';
 import { authToken, mountTwilio, publicBaseUrl, sid } from './twilio-harness';
+import { prng } from '../../support/prng';
 
 /**
  * Hostile and malformed bodies against every Twilio route: each case is invalid by construction (bad or missing
@@ -13,20 +14,6 @@ import { authToken, mountTwilio, publicBaseUrl, sid } from './twilio-harness';
 
 const CASES_PER_ROUTE = 1200;
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
 
 const HOSTILE = [
   '<script>alert(1)</script>',
