@@ -88,8 +88,8 @@ export interface Availability {
   alternatives: Slot[];
 }
 
-/** Statuses a customer's booking list shows (holds are not bookings). */
-const LISTED_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
+/** The statuses a customer sees as bookings (holds are not bookings). */
+export const LISTED_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
 
 export function createCalendarActivities(deps: CalendarDeps) {
   const { ledger, business } = deps;

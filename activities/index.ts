@@ -7,6 +7,7 @@ import type { LanguageModel } from '../src/domain/model';
 import type { CalendarSync } from '../src/adapters/google-calendar';
 import { createBusinessActivities } from './business';
 import { createCalendarActivities } from './calendar';
+import { createConversationActivities } from './conversations';
 import { createClientActivities } from './clients';
 import { createLlmActivities } from './llm';
 import { createMessagingActivities } from './messaging';
@@ -27,7 +28,8 @@ export interface ActivityDeps {
 /** Every activity the worker registers, built from injected dependencies (one factory per port). */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createBusinessActivities({ business: deps.business, localModel: deps.localModel ?? false }),
+    ...createBusinessActivities({ business: deps.business }),
+    ...createConversationActivities({ ledger: deps.ledger, business: deps.business, localModel: deps.localModel ?? false }),
     ...createLlmActivities(deps),
     ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync }),
     ...createClientActivities({ ledger: deps.ledger }),

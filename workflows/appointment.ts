@@ -1,13 +1,27 @@
-import { condition, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Business } from '../src/domain/booking/business';
 import { planReminders, quietPeriodAround, type PlannedWake } from '../src/domain/booking/reminders';
 import * as templates from '../src/domain/language/templates';
 import { serviceName, when } from '../src/domain/language/templates/format';
 import type { BookingView } from '../src/domain/tools';
+import { toBookingView, toSlotView } from '../src/domain/booking/views';
+import { conversationWorkflowId } from '../src/domain/messaging/addressing';
 import type { Activities } from '../activities';
 import { DateTime } from 'luxon';
 import {
   appointmentStateQuery,
+  appointmentUpdateSignal,
   attendanceSignal,
   cancelAppointmentSignal,
   rescheduleAppointmentSignal,
@@ -30,10 +44,16 @@ export interface AppointmentInput {
   confirmationSent: boolean;
   /** When the customer last wrote: opens WhatsApp's 24-hour window for free text. */
   lastInboundAt?: string;
+  /**
+   * The opaque key of the conversation that made the booking. Its state hears of every change at once, and what this
+   * workflow sends the customer becomes part of the conversation their reply lands in (for a caller, the SMS one).
+   */
+  conversationKey?: string;
 }
 
 const { getBusiness } = proxyLocalActivities<Activities>({ ...localOptions, summary: 'load business configuration' });
 const ledger = proxyActivities<Activities>(ledgerOptions);
+const notes = proxyActivities<Activities>({ ...ledgerOptions, summary: 'tell the conversation what was sent' });
 const messaging = proxyActivities<Activities>(messagingOptions);
 const calendarSync = proxyActivities<Activities>(calendarSyncOptions);
 
@@ -59,13 +79,19 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     sent,
   });
 
+  let cancelledByStaff: string | null = null;
   setHandler(
     cancelAppointmentSignal,
-    () => {
+    (request) => {
+      if (booking.status !== 'confirmed') return;
+      if (request?.by === 'staff') cancelledByStaff = request.operator ?? 'staff';
       booking = { ...booking, status: 'cancelled' };
       version++;
     },
-    { description: 'The booking was cancelled in the ledger: stop every reminder and the follow-up.' },
+    {
+      description:
+        'Cancel: {reason?, by?: "customer" | "staff", operator?}. From the customer, the ledger is already cancelled; by staff, this workflow cancels it in the ledger and tells the customer. Stops every reminder and the follow-up.',
+    },
   );
   setHandler(
     rescheduleAppointmentSignal,
@@ -106,7 +132,20 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     channel === 'whatsapp' && contentSid
       ? { contentSid, variables: { '1': serviceName(booking.service, opts), '2': when(booking.start, opts) } }
       : undefined;
-  const send = async (purpose: string, text: string, kind: string, at = new Date().toISOString(), contentSid?: string) => {
+  // The conversation that made the booking, and the one the customer's reply to a notice lands in (a caller answers
+  // a reminder by SMS from the same number, so the same opaque key on the SMS channel).
+  const bookedIn = input.conversationKey ? conversationWorkflowId(input.channel, input.conversationKey) : null;
+  const repliesIn = input.conversationKey ? conversationWorkflowId(channel, input.conversationKey) : null;
+  /** The booking conversation's state shows the change at once; if it has ended, its next run reads the ledger. */
+  const tellConversation = async () => {
+    if (!bookedIn) return;
+    try {
+      await getExternalWorkflowHandle(bookedIn).signal(appointmentUpdateSignal, { booking });
+    } catch (error) {
+      log.info('the booking conversation is not running; its next run reads the ledger', { error: String(error) });
+    }
+  };
+  const send = async (purpose: string, text: string, kind: string, at = new Date().toISOString(), contentSid?: string, offered: SlotLike[] = []) => {
     const outcome = await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose}` }, [
       {
         scope: workflowInfo().workflowId,
@@ -120,6 +159,17 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       },
     ]);
     sent.push({ at, kind, label: purpose, outcome: outcome.status });
+    // What was sent is part of the customer's conversation: a reply to it ("yes", "2", "I'm running late") reads in context.
+    if (repliesIn && (outcome.status === 'sent' || outcome.status === 'local' || outcome.status === 'recorded')) {
+      await notes.noteForConversation({
+        workflowId: repliesIn,
+        customerKey: input.customerKey,
+        noticeKey: `${workflowInfo().workflowId}:${purpose}@${booking.start}`,
+        text,
+        at,
+        offered: offered.map(({ service, provider, start, end }) => ({ service, provider, start, end })),
+      });
+    }
   };
 
   // The staff calendar (Google, when configured) shows the booking; a no-op without a calendar.
@@ -166,23 +216,50 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     if (attended === null) {
       const marked = await ledger.markAttendance({ bookingId: booking.id, attended: false, idempotencyKey: `${workflowInfo().workflowId}:no-show` });
       if (marked.ok) booking = { ...booking, status: 'no_show' };
+      await tellConversation();
       const waited = await waitOutQuietHours(business, input.zone);
       const followUpAt = waited ? new Date().toISOString() : firedAt;
       const customerNow = await ledger.getCustomer({ customerKey: input.customerKey });
       if (!customerNow.optedOut) {
-        await send('no-show-follow-up', templates.noShowFollowUp(booking, opts), 'no_show_follow_up', followUpAt, business.whatsappTemplates.noShowFollowUp);
+        // Concrete times, not a bare question: the next free ones for the same service (and provider, if they have any).
+        const offers = await nextFreeTimes(booking, input);
+        await send('no-show-follow-up', templates.noShowFollowUp(booking, offers, opts), 'no_show_follow_up', followUpAt, business.whatsappTemplates.noShowFollowUp, offers);
       }
     }
     break;
   }
 
+  if (booking.status === 'cancelled' && cancelledByStaff !== null) {
+    // The business cancels: no policy window binds it. The ledger is cancelled here, then the customer is told.
+    const outcome = await ledger.cancelBooking.executeWithOptions({ ...ledgerOptions, summary: `cancel as the business (${cancelledByStaff})` }, [
+      { customerKey: input.customerKey, bookingId: booking.id, idempotencyKey: `${workflowInfo().workflowId}:staff-cancel`, bypassPolicy: true },
+    ]);
+    if (outcome.ok) booking = toBookingView(outcome.value);
+    await send('cancelled-by-business', templates.cancelledByBusiness(booking, opts), 'cancellation');
+  }
   if (booking.status === 'cancelled') await syncCalendar('cancelled');
   if (attended !== null && booking.status === 'confirmed') {
     const marked = await ledger.markAttendance({ bookingId: booking.id, attended, idempotencyKey: `${workflowInfo().workflowId}:attendance` });
     booking = { ...booking, status: marked.ok ? (attended ? 'completed' : 'no_show') : booking.status };
   }
+  if (booking.status !== input.booking.status) await tellConversation();
   publish();
   return state();
+}
+
+type SlotLike = ReturnType<typeof toSlotView>;
+
+/** The next free times for a missed booking's service: with the same provider when they have any, else anyone. */
+async function nextFreeTimes(booking: BookingView, input: AppointmentInput): Promise<SlotLike[]> {
+  for (const provider of [booking.provider, undefined]) {
+    const found = await ledger.findAvailability.executeWithOptions({ ...ledgerOptions, summary: 'find times to offer after a no-show' }, [
+      { customerKey: input.customerKey, service: booking.service, provider, zone: input.zone, limit: 3 },
+    ]);
+    if (!found.ok) continue;
+    const slots = [...(found.value.exact ? [found.value.exact] : []), ...found.value.alternatives].slice(0, 3).map(toSlotView);
+    if (slots.length > 0) return slots;
+  }
+  return [];
 }
 
 /** The follow-up is a message too: never at night in the customer's zone. */

@@ -15,10 +15,11 @@ import {
 } from '@temporalio/workflow';
 import type { Business } from '../src/domain/booking/business';
 import { Conversation, type ConversationSnapshot } from '../src/domain/conversation/conversation';
+import { StepKeys } from '../src/domain/conversation/step-keys';
 import type { HoldView } from '../src/domain/tools';
-import { toBookingView } from '../src/domain/booking/views';
 import type { Activities } from '../activities';
 import {
+  appointmentUpdateSignal,
   handBackSignal,
   operatorMessageSignal,
   postMessageUpdate,
@@ -49,6 +50,11 @@ export interface ConversationInput {
   /** The customer's IANA zone; the business zone when unknown. */
   zone?: string;
   carried?: ConversationSnapshot;
+  /**
+   * Continue-as-new after this many turns in one run (default 150; the SDK's own suggestion also triggers it). Lower
+   * only to exercise the switch.
+   */
+  turnsPerRun?: number;
 }
 
 /** How long a conversation waits for the customer before it completes (a hold keeps it open). */
@@ -62,7 +68,7 @@ type InboxItem =
   | { kind: 'hand_back' }
   | { kind: 'hold_expired'; bookingId: string };
 
-const { conversationSetup, listBookings } = proxyLocalActivities<Activities>(localOptions);
+const { conversationSetup, refreshConversation } = proxyLocalActivities<Activities>(localOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 const ledger = proxyActivities<Activities>(ledgerOptions);
 
@@ -72,6 +78,7 @@ const ledger = proxyActivities<Activities>(ledgerOptions);
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<{ turns: number; reason: string }> {
   const conversation = new Conversation(input.carried);
+  const keys = new StepKeys(workflowInfo().workflowId, workflowInfo().firstExecutionRunId);
   const inbox: InboxItem[] = [];
   const finishedTurns = new Map<string, TurnResult>();
   let turnsThisRun = 0;
@@ -129,21 +136,34 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
   setHandler(handBackSignal, () => void inbox.push({ kind: 'hand_back' }), {
     description: 'Return the conversation to the assistant.',
   });
+  setHandler(
+    appointmentUpdateSignal,
+    ({ booking }) => {
+      conversation.upsertBooking(booking);
+      publish();
+    },
+    { description: 'From the appointment workflow: a booking changed (cancelled by staff, completed, no-show); shows in state at once.' },
+  );
   setHandler(stateQuery, state, { description: 'Slots, hold, bookings and who has the conversation.' });
   setHandler(transcriptQuery, (options) => conversation.transcriptAfter(options?.afterSeq ?? 0), {
     description: 'The transcript (customer, assistant, operator), optionally after a sequence number.',
   });
 
-  const setup = await conversationSetup();
+  // A returning customer (a fresh run on the same workflow id) resumes what the last run remembered, and every run
+  // starts from the ledger's bookings.
+  const setup = await conversationSetup.executeWithOptions({ ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" }, [
+    { workflowId: keys.workflowId, customerKey: input.customerKey, resume: !input.carried },
+  ]);
   business = setup.business;
   const zone = input.zone ?? business.timezone;
-  if (!input.carried) {
-    // A returning customer (a new run for the same number) sees the bookings they already have.
-    const existing = await listBookings.executeWithOptions({ ...localOptions, summary: "load the customer's bookings" }, [
-      { customerKey: input.customerKey },
-    ]);
-    for (const booking of existing) conversation.upsertBooking(toBookingView(booking));
+  if (setup.memory) {
+    const repeats = conversation.resumeFrom(setup.memory);
+    for (const item of inbox.filter((i) => i.kind === 'customer' && repeats.has(i.message.messageId))) {
+      inbox.splice(inbox.indexOf(item), 1);
+      if (item.kind === 'customer') finishedTurns.set(item.message.messageId, { replies: [], state: state() });
+    }
   }
+  conversation.replaceBookings(setup.bookings);
 
   function publish(): void {
     const s = state();
@@ -165,8 +185,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
       if (input.address !== null && input.channel !== 'voice') {
         await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose} reply ${i + 1}` }, [
           {
-            scope: workflowInfo().workflowId,
-            purpose: `${purpose}:${i}`,
+            scope: keys.workflowId,
+            purpose: keys.purpose(`${purpose}:${i}`),
             channel: input.channel,
             to: input.address,
             customerKey: input.customerKey,
@@ -182,13 +202,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
   function watchHold(hold: HoldView | null): void {
     holdTimer?.cancel();
     holdTimer = undefined;
-    if (!hold || !business) return;
-    const ttlMs = business.policies.holdTtlSeconds * 1000;
+    if (!hold) return;
+    // One clock for a hold: the ledger's expiresAt, not a second TTL computed here.
+    const ms = Math.max(0, Date.parse(hold.expiresAt) - Date.now());
     const scope = new CancellationScope();
     holdTimer = scope;
     scope
       .run(async () => {
-        await sleep(ttlMs, { summary: `hold ${hold.bookingId} expires (${business!.policies.holdTtlSeconds} s)` });
+        await sleep(ms, { summary: `hold ${hold.bookingId} expires at ${hold.expiresAt}` });
         inbox.push({ kind: 'hold_expired', bookingId: hold.bookingId });
       })
       .catch(() => undefined); // cancelled: the hold was confirmed or released
@@ -199,15 +220,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
     conversation,
     customerKey: input.customerKey,
     channel: input.channel,
+    conversationKey: input.key,
     address: input.address,
     zone,
-    workflowId: workflowInfo().workflowId,
+    keys,
     localModel: setup.localModel,
   });
 
   async function handle(item: InboxItem): Promise<void> {
     switch (item.kind) {
       case 'customer': {
+        // The ledger is the truth about bookings: staff, the appointment workflow or another channel may have changed one.
+        const fresh = await refreshConversation.executeWithOptions({ ...localOptions, summary: "refresh the customer's bookings and notices" }, [
+          { workflowId: keys.workflowId, customerKey: input.customerKey, afterNoticeId: conversation.noticeCursor },
+        ]);
+        conversation.replaceBookings(fresh.bookings);
+        for (const notice of fresh.notices) conversation.takeInNotice(notice);
         const before = conversation.hold?.bookingId;
         const result = await runTurn(turnDeps(), item.message);
         if (conversation.hold?.bookingId !== before) watchHold(conversation.hold);
@@ -224,8 +252,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         if (input.address !== null && input.channel !== 'voice') {
           await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send message from ${item.operator}` }, [
             {
-              scope: workflowInfo().workflowId,
-              purpose: `operator:${conversation.turn}:${at}`,
+              scope: keys.workflowId,
+              purpose: keys.purpose(`operator:${conversation.turn}:${at}`),
               channel: input.channel,
               to: input.address,
               customerKey: input.customerKey,
@@ -246,7 +274,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         if (!expired) break;
         holdTimer = undefined;
         await ledger.releaseHold.executeWithOptions({ ...ledgerOptions, summary: `release expired hold ${item.bookingId}` }, [
-          { bookingId: item.bookingId, customerKey: input.customerKey, idempotencyKey: `${workflowInfo().workflowId}:expire:${item.bookingId}` },
+          { bookingId: item.bookingId, customerKey: input.customerKey, idempotencyKey: keys.ledger(`expire:${item.bookingId}`) },
         ]);
         const text = await runTurnTemplate(turnDeps(), 'holdExpired', expired);
         await deliver([text], `hold-expired:${item.bookingId}`);
@@ -256,9 +284,18 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
   }
 
   publish();
+  watchHold(conversation.hold); // a hold carried across continue-as-new keeps its expiry
   for (;;) {
     const active = await condition(() => inbox.length > 0, IDLE_TIMEOUT, { summary: 'wait for the customer' });
-    if (!active && !conversation.hold) break;
+    if (!active && !conversation.hold) {
+      // The customer may come back in a week: the next run on this workflow id starts from what this one knew.
+      await ledger.rememberConversation.executeWithOptions({ ...ledgerOptions, summary: 'remember this conversation for the next visit' }, [
+        { workflowId: keys.workflowId, customerKey: input.customerKey, snapshot: conversation.snapshot() },
+      ]);
+      // A message that arrived meanwhile is served (and remembered at the next idle end), never dropped.
+      await condition(() => allHandlersFinished() || inbox.length > 0);
+      if (inbox.length === 0) break;
+    }
     while (inbox.length > 0) {
       const item = inbox.shift()!;
       try {
@@ -267,19 +304,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         // A turn must never end in silence: the activity retries are spent, so apologise and hand over.
         log.error('turn failed', { error: String(error) });
         conversation.requestHuman();
-        await notifyStaff('a turn failed after its retries', turnDeps(), `${workflowInfo().workflowId}:failure:${conversation.turn}`).catch(() => undefined);
+        await notifyStaff('a turn failed after its retries', turnDeps(), `failure:${conversation.turn}`).catch(() => undefined);
         const text = await runTurnTemplate(turnDeps(), 'apology', null);
         const replies = await deliver([text], `failure:${conversation.turn}`).catch(() => []);
         if (item.kind === 'customer') finishedTurns.set(item.message.messageId, { replies, state: state() });
       }
       publish();
     }
-    if ((workflowInfo().continueAsNewSuggested || turnsThisRun >= MAX_TURNS_PER_RUN) && !conversation.hold) {
+    if (workflowInfo().continueAsNewSuggested || turnsThisRun >= (input.turnsPerRun ?? MAX_TURNS_PER_RUN)) {
+      // The snapshot carries the hold too; the next run re-arms its timer at the ledger's expiresAt.
       await condition(() => allHandlersFinished() && inbox.length === 0);
       await continueAsNew<typeof conversationWorkflow>({ ...input, carried: conversation.snapshot() });
     }
   }
-  await condition(allHandlersFinished);
   return { turns: conversation.turn, reason: 'idle' };
 }
 

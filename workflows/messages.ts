@@ -6,8 +6,8 @@ import type { BookingView, HoldView } from '../src/domain/tools';
  * client and the workflow cannot disagree on a name.
  */
 
-export type Channel = 'sms' | 'whatsapp' | 'voice' | 'chat';
-export const CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'voice', 'chat'];
+import type { Channel } from '../src/domain/messaging/channel';
+export { CHANNELS, type Channel } from '../src/domain/messaging/channel';
 
 export interface UserMessage {
   /** Unique per message (Twilio MessageSid, chat clientMessageId): repeats are processed once. */
@@ -62,8 +62,23 @@ export const postMessageUpdate = defineUpdate<TurnResult, [UserMessage]>('postMe
 export const stateQuery = defineQuery<ConversationState>('state');
 export const transcriptQuery = defineQuery<TranscriptEntry[], [{ afterSeq?: number }?]>('transcript');
 
+/**
+ * From an appointment workflow to the conversation that made the booking: the booking as it is now, so `state`
+ * shows a change by staff or by the appointment itself at once. (What the customer was sent reaches the conversation
+ * through the ledger's notices, which also reach a run that has ended.)
+ */
+export interface AppointmentUpdate {
+  booking: BookingView;
+}
+export const appointmentUpdateSignal = defineSignal<[AppointmentUpdate]>('appointmentUpdate');
+
 /** Appointment workflow messages. */
-export const cancelAppointmentSignal = defineSignal<[{ reason?: string }?]>('cancel');
+/**
+ * Cancel the appointment. From the customer's conversation the ledger row is already cancelled; `by: 'staff'` means
+ * the business cancels: the appointment workflow cancels in the ledger (no policy window binds the business) and
+ * tells the customer.
+ */
+export const cancelAppointmentSignal = defineSignal<[{ reason?: string; by?: 'customer' | 'staff'; operator?: string }?]>('cancel');
 export const rescheduleAppointmentSignal = defineSignal<[{ start: string; end: string; providerId?: string }]>('reschedule');
 export const attendanceSignal = defineSignal<[{ attended: boolean }]>('attendance');
 

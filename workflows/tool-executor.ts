@@ -1,6 +1,7 @@
 import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild } from '@temporalio/workflow';
 import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
 import { toToolError } from '../src/domain/conversation/tool-results';
+import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
 import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import { appointmentWorkflow } from './appointment';
@@ -12,7 +13,9 @@ const calendar = proxyActivities<Activities>(ledgerOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 
 export interface ExecutionContext extends TurnDeps {
-  /** Workflow id + turn + call: the same step always carries the same key, so a retry never books twice. */
+  /** The step within the conversation (turn + call + index): the same step always carries the same keys. */
+  step: string;
+  /** The ledger key of that step (see StepKeys): a retry never books twice. */
   idempotencyKey: string;
 }
 
@@ -88,7 +91,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, booking, previous };
     }
     case 'escalate_to_human': {
-      await notifyStaff(call.args.reason, ctx, ctx.idempotencyKey);
+      await notifyStaff(call.args.reason, ctx, ctx.step);
       return { ok: true };
     }
   }
@@ -97,7 +100,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
 /** Starts the appointment workflow: a child that outlives this conversation (ABANDON). */
 async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx: ExecutionContext): Promise<void> {
   await startChild(appointmentWorkflow, {
-    workflowId: `appointment:${booking.id}`,
+    workflowId: appointmentWorkflowId(booking.id),
     parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [
       {
@@ -109,6 +112,7 @@ async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx:
         locale: ctx.conversation.locale ?? ctx.business.locale,
         confirmationSent: true,
         lastInboundAt: ctx.conversation.lastInboundAt ?? undefined,
+        conversationKey: ctx.conversationKey,
       },
     ],
     staticSummary: `Appointment ${booking.service} with ${booking.provider}`,
@@ -118,7 +122,7 @@ async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx:
 
 async function stopFollowing(bookingId: string): Promise<void> {
   try {
-    await getExternalWorkflowHandle(`appointment:${bookingId}`).signal(cancelAppointmentSignal, { reason: 'cancelled by the customer' });
+    await getExternalWorkflowHandle(appointmentWorkflowId(bookingId)).signal(cancelAppointmentSignal, { reason: 'cancelled by the customer' });
   } catch {
     // No appointment workflow (already finished, or the booking predates it): nothing left to stop.
   }
@@ -128,13 +132,14 @@ async function stopFollowing(bookingId: string): Promise<void> {
  * Tells staff that a conversation needs a person: to the business's staff phone, or the outbox when it has none.
  * Every hand-off calls it — the model's escalate_to_human, a turn that hit the call cap, a turn that failed.
  */
-export async function notifyStaff(reason: string, ctx: Pick<TurnDeps, 'business' | 'channel' | 'workflowId'>, step: string): Promise<void> {
+export async function notifyStaff(reason: string, ctx: Pick<TurnDeps, 'business' | 'channel' | 'keys'>, step: string): Promise<void> {
   // Staff see the workflow id (opaque) and the reason, and open the transcript in the Web UI or the operator API.
-  const text = `A customer needs a person (${ctx.channel}): ${reason}. Open ${ctx.workflowId} in the Temporal Web UI or GET /api/ops/conversations/${ctx.workflowId}.`.slice(0, 1500);
+  const id = ctx.keys.workflowId;
+  const text = `A customer needs a person (${ctx.channel}): ${reason}. Open ${id} in the Temporal Web UI or GET /api/ops/conversations/${id}.`.slice(0, 1500);
   await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: 'notify staff of a hand-off' }, [
     {
-      scope: ctx.workflowId,
-      purpose: `staff-handoff:${step}`,
+      scope: id,
+      purpose: ctx.keys.purpose(`staff-handoff:${step}`),
       channel: ctx.business.staffPhone ? 'sms' : 'chat',
       to: ctx.business.staffPhone ?? 'staff',
       customerKey: 'staff',

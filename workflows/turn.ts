@@ -8,6 +8,7 @@ import * as templates from '../src/domain/language/templates';
 import { classifyKeyword } from '../src/domain/messaging/opt-out';
 import type { TurnContext } from '../src/domain/model';
 import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
+import type { StepKeys } from '../src/domain/conversation/step-keys';
 import type { Activities } from '../activities';
 import type { Channel, UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
@@ -21,10 +22,13 @@ export interface TurnDeps {
   conversation: Conversation;
   customerKey: string;
   channel: Channel;
+  /** The opaque key of this conversation's workflow id (the same for one phone number on every channel). */
+  conversationKey: string;
   /** Where the customer's messages go (null for web chat). */
   address: string | null;
   zone: string;
-  workflowId: string;
+  /** Keys of this conversation's side effects, unique across all its runs. */
+  keys: StepKeys;
   /** The model runs in the worker (offline interpreter): call it as a local activity. */
   localModel: boolean;
 }
@@ -112,20 +116,23 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
         conversation.rememberToolResult(raw.id, parsed.call.name, verdict);
         continue;
       }
-      const result = await executeTool(parsed.call, { ...deps, idempotencyKey: `${deps.workflowId}:t${turn}:c${call}:${index}` });
+      const step = `t${turn}:c${call}:${index}`;
+      const result = await executeTool(parsed.call, { ...deps, step, idempotencyKey: deps.keys.ledger(step) });
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
       const fact = templates.renderToolResult(parsed.call.name, result, renderOptions(deps));
       // A slot held (or a booking moved) in the same turn supersedes the list it came from: say what happened, not the menu.
       if ((parsed.call.name === 'hold_slot' || parsed.call.name === 'reschedule_booking') && result.ok) facts.delete('get_availability');
       if (fact) facts.set(parsed.call.name === 'get_availability' ? 'get_availability' : `${turn}:${call}:${index}`, fact);
+      // A web-chat customer who left no number gets no reminders: say so when the booking is made.
+      if (parsed.call.name === 'confirm_booking' && result.ok && deps.address === null) facts.set('no-reminders', templates.noReminders(null, renderOptions(deps)));
     }
   }
 
   // The model kept calling tools: stop, say so, and bring in a person rather than loop or go quiet.
   log.warn('model call cap reached', { turn, cap: MAX_MODEL_CALLS });
   conversation.requestHuman();
-  await notifyStaff(`the assistant could not finish a turn within ${MAX_MODEL_CALLS} model calls`, deps, `${deps.workflowId}:t${turn}:cap`);
+  await notifyStaff(`the assistant could not finish a turn within ${MAX_MODEL_CALLS} model calls`, deps, `t${turn}:cap`);
   replies.push(...facts.values(), templates.apology(null, renderOptions(deps)));
   return { replies };
 }

@@ -26,7 +26,5 @@ export function conversationKey(secret: string, address: string): string {
   return createHmac('sha256', secret).update(DOMAIN + e164).digest('hex').slice(0, KEY_HEX_LENGTH);
 }
 
-/** The conversation workflow id contract of DESIGN.md: `conversation:<channel>:<key>`. */
-export function conversationWorkflowId(channel: 'sms' | 'whatsapp' | 'voice' | 'chat', key: string): string {
-  return `conversation:${channel}:${key}`;
-}
+/** The conversation workflow id contract of DESIGN.md, defined once in the domain. */
+export { conversationWorkflowId } from '../domain/messaging/addressing';

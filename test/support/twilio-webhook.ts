@@ -242,6 +242,7 @@ export function soonReminderBusiness(leadMs: number): { file: string; start: str
     file,
     start: start.toISO({ suppressMilliseconds: true })!,
     reminderAt: reminderAt.toISO()!,
-    ask: (provider) => `I'd like a haircut ${dayWord} at ${start.toFormat('HH:mm')} with ${provider}`,
+    // With am/pm: this salon is open around the clock, so "at 10:15" would rightly be asked about (morning or night?).
+    ask: (provider) => `I'd like a haircut ${dayWord} at ${start.toFormat('h:mm a')} with ${provider}`,
   };
 }

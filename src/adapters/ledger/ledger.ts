@@ -1,5 +1,6 @@
 import type { BusyInterval } from '../../domain/booking/availability';
 import type { Booking, BookingStatus, Outcome } from '../../domain/booking/types';
+import type { ConversationNotice, ConversationSnapshot } from '../../domain/conversation/conversation';
 import type { SqlPort } from './database';
 
 /**
@@ -54,6 +55,16 @@ export interface Ledger {
     locale?: string | null;
     idempotencyKey?: string;
   }): Promise<Customer>;
+
+  /** What the conversation `workflowId` remembered when its last run ended, or null for a first visit. */
+  loadConversationMemory(workflowId: string): Promise<ConversationSnapshot | null>;
+  /** Keeps a conversation's snapshot for its next run (the newest write wins). */
+  saveConversationMemory(request: { workflowId: string; customerKey: string; snapshot: ConversationSnapshot }): Promise<void>;
+
+  /** Keeps a notice for the conversation `workflowId`; the same `noticeKey` again changes nothing. */
+  addConversationNotice(request: { workflowId: string; customerKey: string; noticeKey: string; notice: Omit<ConversationNotice, 'id'> }): Promise<void>;
+  /** The conversation's notices after `afterId`, oldest first; with no cursor, only the last two weeks'. */
+  listConversationNotices(workflowId: string, afterId: number): Promise<ConversationNotice[]>;
 
   close(): Promise<void>;
 }

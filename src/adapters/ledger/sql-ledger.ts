@@ -3,6 +3,7 @@ import type { BusyInterval } from '../../domain/booking/availability';
 import { ok, reject } from '../../domain/booking/outcome';
 import { toInstant } from '../../domain/booking/time';
 import type { Booking, BookingStatus, Outcome } from '../../domain/booking/types';
+import type { ConversationNotice, ConversationSnapshot } from '../../domain/conversation/conversation';
 import { PG_ERROR, sqlState, type Database, type SqlPort } from './database';
 import {
   IdempotencyKeyReusedError,
@@ -39,6 +40,8 @@ interface CustomerRow {
 
 const BOOKING_COLUMNS = 'id, customer_key, service_id, provider_id, starts_at, ends_at, status, expires_at';
 const MINUTE = 60_000;
+/** A conversation with no cursor (a fresh start) takes in only this recent a past. */
+const NOTICE_HORIZON_MS = 14 * 24 * 60 * MINUTE;
 
 function toBooking(row: BookingRow): Booking {
   return {
@@ -414,6 +417,40 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
         return once('preferences', request.idempotencyKey, print, write);
       }
       return db.transaction(async (tx) => (await write(tx, toInstant(clock()))).result);
+    },
+
+    async loadConversationMemory(workflowId) {
+      const { rows } = await db.query<{ snapshot: ConversationSnapshot | string }>(
+        'SELECT snapshot FROM conversation_memory WHERE workflow_id = $1',
+        [workflowId],
+      );
+      const snapshot = rows[0]?.snapshot;
+      return snapshot === undefined ? null : typeof snapshot === 'string' ? (JSON.parse(snapshot) as ConversationSnapshot) : snapshot;
+    },
+
+    async saveConversationMemory({ workflowId, customerKey, snapshot }) {
+      await db.query(
+        `INSERT INTO conversation_memory (workflow_id, customer_key, snapshot, updated_at) VALUES ($1, $2, $3::jsonb, $4::timestamptz)
+         ON CONFLICT (workflow_id) DO UPDATE SET customer_key = EXCLUDED.customer_key, snapshot = EXCLUDED.snapshot, updated_at = EXCLUDED.updated_at`,
+        [workflowId, customerKey, JSON.stringify(snapshot), toInstant(clock())],
+      );
+    },
+
+    async addConversationNotice({ workflowId, customerKey, noticeKey, notice }) {
+      await db.query(
+        `INSERT INTO conversation_notices (workflow_id, customer_key, notice_key, body, created_at) VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
+         ON CONFLICT (workflow_id, notice_key) DO NOTHING`,
+        [workflowId, customerKey, noticeKey, JSON.stringify(notice), toInstant(clock())],
+      );
+    },
+
+    async listConversationNotices(workflowId, afterId) {
+      const since = afterId > 0 ? '-infinity' : toInstant(new Date(clock().getTime() - NOTICE_HORIZON_MS));
+      const { rows } = await db.query<{ id: number; body: Omit<ConversationNotice, 'id'> | string }>(
+        `SELECT id, body FROM conversation_notices WHERE workflow_id = $1 AND id > $2 AND created_at > $3::timestamptz ORDER BY id LIMIT 20`,
+        [workflowId, afterId, since],
+      );
+      return rows.map((row) => ({ id: row.id, ...(typeof row.body === 'string' ? JSON.parse(row.body) : row.body) }));
     },
 
     close: () => db.close(),

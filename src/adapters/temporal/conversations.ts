@@ -9,6 +9,7 @@ import {
   transcriptQuery,
   userMessageSignal,
   attendanceSignal,
+  cancelAppointmentSignal,
   type Channel,
   type ConversationState,
   type TranscriptEntry,
@@ -16,7 +17,7 @@ import {
   type UserMessage,
 } from '../../../workflows/messages';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
-import { conversationWorkflowId } from '../conversation-key';
+import { appointmentWorkflowId, conversationWorkflowId } from '../../domain/messaging/addressing';
 
 /**
  * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
@@ -148,8 +149,14 @@ export class Conversations {
   }
 
   async markAttendance(bookingId: string, attended: boolean): Promise<boolean> {
-    const workflowId = `appointment:${bookingId}`;
+    const workflowId = appointmentWorkflowId(bookingId);
     return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(attendanceSignal, { attended }));
+  }
+
+  /** Staff cancel a booking: its appointment workflow cancels it in the ledger and tells the customer. */
+  async cancelAsBusiness(bookingId: string, operator: string): Promise<boolean> {
+    const workflowId = appointmentWorkflowId(bookingId);
+    return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(cancelAppointmentSignal, { by: 'staff', operator, reason: `cancelled by ${operator}` }));
   }
 
   private async signal(_workflowId: string, send: () => Promise<void>): Promise<boolean> {

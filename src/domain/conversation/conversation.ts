@@ -4,7 +4,8 @@ import type { BookingView, HoldView, ToolName, ToolResult } from '../tools';
 /**
  * The conversation as an entity: transcript, model history, what was offered, the hold and the customer's bookings.
  * A plain class with no I/O (the workflow only wires handlers and activities to it), so it is deterministic and
- * can be carried across continue-as-new as a compact snapshot.
+ * can be carried across continue-as-new as a compact snapshot, or remembered in the ledger when a run idles out
+ * and resumed by the customer's next run ({@link Conversation.resume}).
  */
 
 export type Role = 'customer' | 'assistant' | 'operator';
@@ -40,6 +41,17 @@ export interface ConversationSnapshot {
   turn: number;
   nextSeq: number;
   lastInboundAt: string | null;
+  /** The id of the last appointment notice taken in (see {@link ConversationNotice}). */
+  noticeCursor?: number;
+}
+
+/** Something the appointment workflow sent the customer, kept in the ledger for the conversation to take in. */
+export interface ConversationNotice {
+  id: number;
+  text: string;
+  at: string;
+  /** Times the notice offered (the no-show follow-up), pickable like any list the assistant showed. */
+  offered?: OfferedSlot[];
 }
 
 /** Keep the model's context and the carried state small; the full record lives in the workflow history. */
@@ -101,6 +113,30 @@ export class Conversation {
   }
   get lastInboundAt(): string | null {
     return this.data.lastInboundAt;
+  }
+
+  /**
+   * A new run for a customer who was here before (the previous run idled out): the transcript, the model's context,
+   * the language, the turn counter and the message ids seen carry over, so "move it to Friday" reads in context and
+   * a webhook repeated across the gap is still ignored. What was only true for that visit does not: offers and
+   * half-filled slots are stale, a hold cannot outlive its run, and a hand-off ended with the run (staff were told).
+   * The bookings come fresh from the ledger. Messages this run has already taken in stay; returns the ids of those
+   * that the previous run had already seen (repeats to drop).
+   */
+  resumeFrom(remembered: ConversationSnapshot): Set<string> {
+    const previous = new Set(remembered.seenMessageIds);
+    const takenIn = this.data.seenMessageIds;
+    this.data = {
+      ...structuredCloneJson(remembered),
+      slots: {},
+      hold: null,
+      offered: [],
+      bookings: [],
+      needsHuman: this.data.needsHuman,
+      operator: this.data.operator,
+      seenMessageIds: [...remembered.seenMessageIds, ...takenIn.filter((id) => !previous.has(id))].slice(-MAX_SEEN_IDS),
+    };
+    return new Set(takenIn.filter((id) => previous.has(id)));
   }
 
   /** True once per id: duplicate webhooks and client retries are ignored. */
@@ -245,6 +281,34 @@ export class Conversation {
     const expired = this.data.hold;
     this.data.hold = null;
     return expired;
+  }
+
+  /**
+   * The ledger's current list of the customer's bookings replaces what this conversation believed: a change made by
+   * staff, by the appointment workflow or from another channel shows from the next turn on.
+   */
+  replaceBookings(bookings: BookingView[]): void {
+    this.data.bookings = bookings.map((b) => ({ ...b }));
+  }
+
+  /**
+   * Something the appointment workflow sent the customer (a reminder, the no-show follow-up, a staff change): it is
+   * part of this conversation, so the transcript and the model's context show it, and times it offered can be picked
+   * ("the second one") like any list the assistant showed.
+   */
+  takeInNotice(notice: ConversationNotice): void {
+    if (notice.id <= (this.data.noticeCursor ?? 0)) return;
+    this.data.noticeCursor = notice.id;
+    this.append('assistant', notice.text, notice.at);
+    this.pushHistory({ role: 'assistant', content: notice.text });
+    if (notice.offered?.length) {
+      this.data.offered = notice.offered;
+      this.data.slots = { service: notice.offered[0]!.service };
+    }
+  }
+
+  get noticeCursor(): number {
+    return this.data.noticeCursor ?? 0;
   }
 
   /** The appointment workflow reports a change (cancelled, attended, no-show). */

@@ -87,6 +87,18 @@ const attendanceRoute = createRoute({
   responses: { 202: { description: 'Recorded', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
 });
 
+const cancelBookingRoute = createRoute({
+  method: 'post',
+  path: '/bookings/{id}/cancel',
+  summary: 'Cancel a booking as the business: the policy window does not apply; the customer is told on their channel',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a booking id').openapi({ param: { name: 'id', in: 'path' } }) }),
+    body: { required: false, content: json(z.object({ operator: z.string().trim().min(1).max(80).optional() })) },
+  },
+  responses: { 202: { description: 'Cancelling', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
+});
+
 /** The operator API (DESIGN.md): bearer OPS_TOKEN; conversations found by status, hand-off flag or phone number. */
 export function createOpsRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -151,6 +163,14 @@ export function createOpsRoutes(deps: GatewayDeps) {
     const { attended } = c.req.valid('json');
     const ok = await deps.conversations.markAttendance(id, attended);
     if (!ok) return errorResponse(c, 404, 'not_found', `no appointment ${id} is being followed`);
+    return c.json({ ok: true as const }, 202);
+  });
+
+  app.openapi(cancelBookingRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+    const ok = await deps.conversations.cancelAsBusiness(id, body?.operator ?? 'staff');
+    if (!ok) return errorResponse(c, 404, 'not_found', `no appointment ${id} is being followed (it may have ended or been cancelled already)`);
     return c.json({ ok: true as const }, 202);
   });
   return app;

@@ -13,6 +13,7 @@ export {
   handoffToHuman,
   help,
   holdExpired,
+  noReminders,
   noShowFollowUp,
   operatorTookOver,
   optedIn,

@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
-import type { BookingView, HoldView } from '../../tools';
-import { appointment, duration, say, serviceName, type RenderOptions } from './format';
+import type { BookingView, HoldView, SlotView } from '../../tools';
+import { appointment, duration, say, serviceName, slotList, type RenderOptions } from './format';
 
 /**
  * Messages the workflows send on their own (a hold ran out, a reminder, a hand-off), in English or Spanish and in
@@ -39,11 +39,27 @@ export function reminder(booking: BookingView, data: { before: string }, opts: R
 }
 
 /** After a missed appointment: no blame, an offer to rebook. */
-export function noShowFollowUp(booking: BookingView, opts: RenderOptions): string {
+export function noShowFollowUp(booking: BookingView, offers: SlotView[], opts: RenderOptions): string {
+  if (offers.length === 0) {
+    return say(
+      opts,
+      `We missed you at your appointment (${appointment(booking, opts)}). Would you like to book another time? Tell us a day that suits you.`,
+      `Te echamos de menos en tu cita (${appointment(booking, opts)}). ¿Quieres reservar otra hora? Dinos qué día te viene bien.`,
+    );
+  }
   return say(
     opts,
-    `We missed you at your appointment (${appointment(booking, opts)}). Would you like to book another time?`,
-    `Te echamos de menos en tu cita (${appointment(booking, opts)}). ¿Quieres reservar otra hora?`,
+    `We missed you at your appointment (${appointment(booking, opts)}). Would you like another time? The next free ones:\n${slotList(offers, opts)}\nReply with a number to hold one, or tell us a day that suits you better.`,
+    `Te echamos de menos en tu cita (${appointment(booking, opts)}). ¿Quieres otra hora? Las próximas libres:\n${slotList(offers, opts)}\nResponde con un número para reservarla, o dinos qué día te viene mejor.`,
+  );
+}
+
+/** Said with a web-chat booking: without a phone number there is nowhere to send reminders. */
+export function noReminders(_data: null, opts: RenderOptions): string {
+  return say(
+    opts,
+    "We don't have a phone number for you, so you won't get reminders: please note the time. To change or cancel, come back to this chat.",
+    'No tenemos tu teléfono, así que no recibirás recordatorios: apunta la hora. Para cambiarla o cancelarla, vuelve a este chat.',
   );
 }
 
