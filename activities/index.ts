@@ -23,6 +23,8 @@ export interface ActivityDeps {
   logger?: Logger;
   /** The staff's Google Calendar, when GOOGLE_CALENDAR_ID is set. */
   calendarSync?: CalendarSync;
+  /** The clock of the booking rules (notice, past dates); default the system clock. Give it the ledger's. */
+  clock?: () => Date;
 }
 
 /** Every activity the worker registers, built from injected dependencies (one factory per port). */
@@ -31,7 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBusinessActivities({ business: deps.business }),
     ...createConversationActivities({ ledger: deps.ledger, business: deps.business, localModel: deps.localModel ?? false }),
     ...createLlmActivities(deps),
-    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync }),
+    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync, now: deps.clock }),
     ...createClientActivities({ ledger: deps.ledger }),
     ...createMessagingActivities({
       outbox: deps.outbox,

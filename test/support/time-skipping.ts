@@ -8,6 +8,7 @@ import { createActivities } from '../../activities';
 import { openLedger, type Ledger } from '../../src/adapters/ledger/ledger-factory';
 import { createOutboxStore, type OutboxStore } from '../../src/adapters/outbox/outbox-store';
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
+import type { MessageSender } from '../../src/adapters/outbox/message-sender';
 import { parseBusiness, type Business } from '../../src/domain/booking/business';
 import type { LanguageModel } from '../../src/domain/model';
 import type { CalendarSync } from '../../src/adapters/google-calendar';
@@ -23,6 +24,11 @@ export interface TimeSkippingHarness {
   ledger: Ledger;
   outbox: OutboxStore;
   business: Business;
+  /**
+   * Skips time on the test server and moves the ledger's clock with it, so the hold expiries the ledger writes and
+   * the workflow's timers read one clock (as on a real server). `env.sleep` alone leaves the ledger behind.
+   */
+  sleep(duration: string | number): Promise<void>;
   /** Runs `fn` while a fresh worker (with these activities) serves a task queue of its own. */
   withWorker<T>(fn: (taskQueue: string) => Promise<T>, overrides?: Record<string, unknown>): Promise<T>;
   /** The same on a given task queue: a new worker taking over workflows another one started (a restart). */
@@ -32,22 +38,31 @@ export interface TimeSkippingHarness {
 
 export const demoBusiness = (): Business => parseBusiness(JSON.parse(fs.readFileSync('config/business.json', 'utf8')));
 
-export async function startTimeSkipping(options: { model?: LanguageModel; business?: Business; calendarSync?: CalendarSync } = {}): Promise<TimeSkippingHarness> {
+export async function startTimeSkipping(
+  options: { model?: LanguageModel; business?: Business; calendarSync?: CalendarSync; sender?: MessageSender } = {},
+): Promise<TimeSkippingHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
-  const ledger = await openLedger({ memory: true });
+  let skippedMs = 0;
+  const clock = () => new Date(Date.now() + skippedMs);
+  const ledger = await openLedger({ memory: true, clock });
   const outbox = createOutboxStore(ledger.sql);
   const business = options.business ?? demoBusiness();
   const logger = pino({ level: 'silent' });
   const model: LanguageModel = options.model ?? { complete: async () => ({ text: 'ok', toolCalls: [] }) };
-  const activities = createActivities({ ledger, outbox, sender: createLocalSender(logger), model, business, logger, calendarSync: options.calendarSync });
+  const sender = options.sender ?? createLocalSender(logger);
+  const activities = createActivities({ ledger, outbox, sender, model, business, logger, calendarSync: options.calendarSync, clock });
   await registerSearchAttributes(env.connection);
   return {
     env,
     ledger,
     outbox,
     business,
+    async sleep(duration) {
+      await env.sleep(duration);
+      skippedMs = (await env.currentTimeMs()) - Date.now();
+    },
     async withWorker(fn, overrides = {}) {
       const taskQueue = `ts-${randomUUID()}`;
       const worker = await Worker.create({
