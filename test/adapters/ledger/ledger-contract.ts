@@ -277,6 +277,29 @@ export function describeLedgerContract(driver: string, harness: LedgerHarness): 
       expect(await ledger.listCustomerBookings('nobody')).toEqual([]);
     });
 
+    it('remembers a conversation between runs (newest snapshot wins) and keeps its notices once each, after a cursor', async () => {
+      const id = `conversation:sms:${key('memory')}`;
+      expect(await ledger.loadConversationMemory(id)).toBeNull();
+      const snapshot = (turn: number) =>
+        ({ transcript: [{ seq: 1, role: 'customer', text: 'hola', at: T0 }], history: [], seenMessageIds: ['m1'], slots: {}, hold: null, offered: [], bookings: [], needsHuman: false, operator: null, locale: 'es', usage: { promptTokens: 0, completionTokens: 0, modelCalls: 1 }, turn, nextSeq: 2, lastInboundAt: T0 }) as const;
+      await ledger.saveConversationMemory({ workflowId: id, customerKey: 'cust-a', snapshot: structuredClone(snapshot(1)) as never });
+      await ledger.saveConversationMemory({ workflowId: id, customerKey: 'cust-a', snapshot: structuredClone(snapshot(2)) as never });
+      expect(await ledger.loadConversationMemory(id)).toEqual(snapshot(2));
+
+      const notice = { text: 'Reminder', at: T0, offered: [{ service: 'haircut', provider: 'alex', start: T0, end: T0 }] };
+      await ledger.addConversationNotice({ workflowId: id, customerKey: 'cust-a', noticeKey: 'reminder-PT24H', notice });
+      await ledger.addConversationNotice({ workflowId: id, customerKey: 'cust-a', noticeKey: 'reminder-PT24H', notice: { ...notice, text: 'again' } });
+      await ledger.addConversationNotice({ workflowId: id, customerKey: 'cust-a', noticeKey: 'follow-up', notice: { text: 'Follow-up', at: T0 } });
+      const all = await ledger.listConversationNotices(id, 0);
+      expect(all.map((n) => n.text)).toEqual(['Reminder', 'Follow-up']);
+      expect(all[0]).toMatchObject({ offered: notice.offered });
+      expect((await ledger.listConversationNotices(id, all[0]!.id)).map((n) => n.text)).toEqual(['Follow-up']);
+      // A fresh start (no cursor) takes in only the last two weeks.
+      clock.now = new Date(Date.parse(T0) + 15 * 24 * 3600_000);
+      expect(await ledger.listConversationNotices(id, 0)).toEqual([]);
+      expect((await ledger.listConversationNotices(id, all[0]!.id)).map((n) => n.text)).toEqual(['Follow-up']);
+    });
+
     it('keeps customer preferences and opt-out', async () => {
       expect(await ledger.getCustomer('cust-a')).toEqual({ customerKey: 'cust-a', optedOut: false, zone: null, locale: null });
       expect(await ledger.setOptOut({ customerKey: 'cust-a', optedOut: true })).toMatchObject({ optedOut: true });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { OPT_OUT_KEYWORDS } from '../../../src/domain/messaging/opt-out';
 import { describe, expect, it } from 'vitest';
 import { parseBusiness } from '../../../src/domain/booking/business';
 import type { Rejection } from '../../../src/domain/booking/types';
@@ -130,6 +131,17 @@ describe('standalone messages', () => {
         t.fallback(null, opts),
       ];
       for (const text of texts) expect(text.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('never asks the customer to reply with a word carriers treat as an opt-out', () => {
+    // Twilio opts a number out when the whole reply is one of these: "reply CANCEL to cancel" would unsubscribe them.
+    const offers = [{ service: 'massage', provider: 'jordan', start: booking.start, end: booking.end }];
+    for (const opts of [en, es]) {
+      for (const text of [t.reminder(booking, { before: 'PT24H' }, opts), t.noShowFollowUp(booking, offers, opts), t.bookingConfirmed(booking, opts), t.cancelledByBusiness(booking, opts), t.noReminders(null, opts)]) {
+        for (const word of OPT_OUT_KEYWORDS) expect(text, text).not.toMatch(new RegExp(`\\b(?:reply|text|send|responde|escribe|envía)\\b[^.]*\\b${word}\\b`, 'i'));
+        expect(text, text).not.toMatch(/\b(?:STOP|CANCEL|END|QUIT|UNSUBSCRIBE|STOPALL)\b/);
+      }
     }
   });
 
