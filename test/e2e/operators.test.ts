@@ -5,6 +5,7 @@ import { conversationKey } from '../../src/adapters/conversation-key';
 import { workflowIdOf } from '../../src/adapters/temporal/conversations';
 import { signTwilioRequest } from '../../src/adapters/twilio/signature';
 import { startSystem, type TestSystem } from '../support/system';
+import { CalendarPlan } from '../conversations/calendar';
 
 /**
  * Operators end to end on the real dev server: a hand-off shows up in Temporal visibility and the operator API, staff
@@ -76,6 +77,7 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
       ['POST', `/api/ops/conversations/${wid}/messages`, { text: 'hi' }],
       ['POST', `/api/ops/conversations/${wid}/hand-back`],
       ['POST', '/api/ops/bookings/b1/attendance', { attended: true }],
+      ['POST', '/api/ops/bookings/b1/cancel', { operator: 'Dana' }],
     ];
     for (const [method, path, body] of attempts) {
       const tries: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: TOKEN }];
@@ -86,6 +88,32 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
       }
     }
     expect((await ops('GET', '/api/ops/conversations')).status).toBe(200);
+  });
+
+  it('cancels a booking as the business: the ledger, the customer and their open conversation all know', async () => {
+    const created = await json('POST', '/api/chat/sessions', { timezone: 'America/New_York' });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    const day = new CalendarPlan(system.config.business).uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
+    expect((await say(sessionId, `haircut with Alex on ${day.en} at 10am`)).state.hold).not.toBeNull();
+    const booked = (await say(sessionId, 'yes')).state as State & { bookings: { id: string; status: string }[] };
+    const id = booked.bookings[0]!.id;
+    expect((await ops('POST', `/api/ops/bookings/${id}/cancel`, { operator: 'Dana' })).status).toBe(202);
+    // Wait on the conversation's own view, the way the chat page reads it.
+    for (;;) {
+      const view = (await transcript(sessionId)) as { transcript: Line[]; state: State & { bookings: { id: string; status: string }[] } };
+      if (view.state.bookings.find((b) => b.id === id)?.status === 'cancelled') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await system.infra.ledger.getBooking(id))?.status).toBe('cancelled');
+    // The customer was told on their channel (web chat: the outbox, shown in the appointment's history).
+    for (;;) {
+      const rows = await system.infra.outbox.listByScope(`appointment:${id}`);
+      if (rows.some((r) => r.purpose.startsWith('cancelled-by-business') && /had to cancel/.test(r.body ?? ''))) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const unknown = await ops('POST', '/api/ops/bookings/no-such-booking/cancel', {});
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('hands off to a person, relays the operator, stays silent, and answers again after hand-back', async () => {
@@ -200,6 +228,7 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
       ['post', '/api/ops/conversations/{workflowId}/messages'],
       ['post', '/api/ops/conversations/{workflowId}/hand-back'],
       ['post', '/api/ops/bookings/{id}/attendance'],
+      ['post', '/api/ops/bookings/{id}/cancel'],
       ['get', '/healthz'],
       ['get', '/openapi.json'],
     ];
