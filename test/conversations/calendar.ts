@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { findService, type Business } from '../../src/domain/booking/business';
-import { fitsOpeningHours, providersFor } from '../../src/domain/booking/hours';
+import { findProvider, findService, type Business } from '../../src/domain/booking/business';
+import { fitsOpeningHours, openingIntervals, providersFor } from '../../src/domain/booking/hours';
 
 /**
  * The calendar the scripted conversations are written against. The conversations run on the real clock (the dev
@@ -8,14 +8,24 @@ import { fitsOpeningHours, providersFor } from '../../src/domain/booking/hours';
  *
  * Scripts run concurrently against one ledger, so two of them must never want the same slot: each script that
  * books on a named day gets a day on which its stretch of its provider's time is its own
- * ({@link CalendarPlan.uniqueDay}), at least two weeks out so it cannot
- * be the day a relative phrase ("tomorrow", "next Friday", "the 8th") means; scripts that use those phrases declare
- * the days they touch as locks, and the runner never runs two of them on the same day at once.
+ * ({@link CalendarPlan.uniqueDay}), far enough out that it cannot be a day a relative phrase ("tomorrow", "next
+ * Friday", "the 8th") means, even after the run has crossed midnight; scripts that use those phrases declare the
+ * days they touch as locks, and the runner never runs two of them on the same day at once.
+ *
+ * A plan is the calendar seen at one instant. Unique days are handed out once per run (every {@link at} view shares
+ * them); the relative phrases are read at the view's instant. A script built from a view that reads the instant is
+ * valid while the clock stays on the same business day and within {@link PLAN_MARGIN_MINUTES} of it: expectations
+ * about today's hours keep that margin (a time asked for "this Sunday" on a Sunday is either still bookable at the end
+ * of it or already past), and the runner builds the script again for the current instant when it would run, or ran,
+ * outside it (see {@link CalendarPlan.validAt}).
  *
  * The relative-date conventions below are the ones the project's resolver documents (both evaluation corpora
- * agree): a bare weekday or "this Friday" is the first one after today; "next Friday" is the Friday of the following
- * ISO week; Spanish "el próximo martes" is the coming Tuesday; "the 8th" is this month's unless it has passed.
- * They are written out again here, independently, because this is the oracle the resolver is checked against.
+ * agree, and src/domain/language/date-rules.ts implements them): "this Friday" (also "this coming Friday",
+ * "upcoming Friday", Spanish "este viernes") is the first one from today, today included — on a Sunday, "this
+ * Sunday" is today, as most people mean it; a bare weekday ("Friday", "el viernes") and Spanish "el próximo martes"
+ * are the first one strictly after today; "next Friday" is the Friday of the following ISO week; "the 8th" is this
+ * month's unless it has passed. They are written out again here, independently, because this is the oracle the
+ * resolver is checked against.
  */
 
 export const WEEKDAY = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } as const;
@@ -45,28 +55,95 @@ interface Claim {
   to: number;
 }
 
-/** The first unique day is this far out, beyond "next <weekday>" (at most 13 days) and "tomorrow". */
-const FIRST_UNIQUE_OFFSET = 15;
+/**
+ * The first unique day is this far out: beyond every day a relative phrase can mean (at most 14 days, "the Friday
+ * after next", and a script's lock on the day either side of "this Sunday"), counted from the day after the run
+ * started, for a run that crosses midnight.
+ */
+const FIRST_UNIQUE_OFFSET = 16;
 /** Leave room under the business's `maxDaysAhead` so a slow run near midnight cannot cross it. */
 const SAFETY_DAYS = 3;
 
-export class CalendarPlan {
-  readonly now: DateTime;
-  readonly today: DateTime;
-  /** Date → the stretches of providers' time that scripts book that day. */
-  private readonly handedOut = new Map<string, Claim[]>();
-  private readonly reserved: Set<string>;
-  private readonly openCache = new Map<string, string | undefined>();
-  private readonly scanCache = new Map<number, { date: string; weekday: WeekdayName }>();
+/**
+ * How long after its instant a script built from a plan may still run: what it expects of today's hours (a time
+ * "this Sunday" on a Sunday is bookable, or has passed) holds for that long. A generous bound on one script's run, not
+ * on the suite's: the runner builds a script at the instant it starts, and again if it ran past this (see
+ * {@link CalendarPlan.validAt}) — so a slow machine costs a rebuild, never a false failure.
+ */
+export const PLAN_MARGIN_MINUTES = 30;
 
+/** What every view of one run's plan shares: the unique days handed out, counted from the instant the run began. */
+interface RunCalendar {
+  today: DateTime;
+  /** Date → the stretches of providers' time that scripts book that day. */
+  handedOut: Map<string, Claim[]>;
+  reserved: Set<string>;
+  openCache: Map<string, string | undefined>;
+  scanCache: Map<number, { date: string; weekday: WeekdayName }>;
+}
+
+export class CalendarPlan {
+  private readonly seenAt: DateTime;
+  private readonly instantDay: DateTime;
+  private readonly run: RunCalendar;
+  private touchedInstant = false;
+  /** Claims this view handed out, so a script built again before it ever ran can give them back. */
+  private readonly claimed: { date: string; claims: Claim[] }[] = [];
+
+  /** A run's plan at `now` (default: this instant); `run` is how {@link at} shares a run's unique days. */
   constructor(
     readonly business: Business,
     now: DateTime | Date = new Date(),
+    run?: RunCalendar,
   ) {
-    this.now = (now instanceof Date ? DateTime.fromJSDate(now) : now).setZone(business.timezone);
-    this.today = this.now.startOf('day');
-    // Days that "the 8th" or "the 18th" may mean are never handed out as unique days.
-    this.reserved = new Set([this.dayOfMonth(8).date, this.dayOfMonth(18).date]);
+    this.seenAt = (now instanceof Date ? DateTime.fromJSDate(now) : now).setZone(business.timezone);
+    this.instantDay = this.seenAt.startOf('day');
+    this.run = run ?? {
+      today: this.instantDay,
+      handedOut: new Map(),
+      // Days that "the 8th" or "the 18th" may mean, today or on the next two days of the run, are never unique days.
+      reserved: new Set([0, 1, 2].flatMap((k) => [8, 18].map((n) => upcomingDayOfMonth(this.instantDay.plus({ days: k }), n).toISODate()!))),
+      openCache: new Map(),
+      scanCache: new Map(),
+    };
+  }
+
+  /** The same run's plan at another instant (default: this one): the unique days already handed out stay handed out. */
+  at(now: DateTime | Date = this.seenAt): CalendarPlan {
+    return new CalendarPlan(this.business, now, this.run);
+  }
+
+  /** The instant this plan reads relative phrases at (reading it marks what is built as depending on it). */
+  get now(): DateTime {
+    this.touchedInstant = true;
+    return this.seenAt;
+  }
+
+  /** The business-local day of {@link now}. */
+  get today(): DateTime {
+    this.touchedInstant = true;
+    return this.instantDay;
+  }
+
+  /** Whether anything read the instant: a script built from this view holds only around it (see {@link validAt}). */
+  get dependsOnInstant(): boolean {
+    return this.touchedInstant;
+  }
+
+  /**
+   * Whether what was built from this view still holds at `t`: the same business day (a relative phrase means
+   * another day after midnight), and within {@link PLAN_MARGIN_MINUTES} of the view's instant.
+   */
+  validAt(t: DateTime | Date): boolean {
+    const at = (t instanceof Date ? DateTime.fromJSDate(t) : t).setZone(this.zone);
+    return at.startOf('day').equals(this.instantDay) && at < this.seenAt.plus({ minutes: PLAN_MARGIN_MINUTES });
+  }
+
+  /** Gives back the unique days this view handed out (its script is being built again and never ran). */
+  releaseClaims(): void {
+    for (const { date, claims } of this.claimed.splice(0)) {
+      this.run.handedOut.set(date, (this.run.handedOut.get(date) ?? []).filter((c) => !claims.includes(c)));
+    }
   }
 
   get zone(): string {
@@ -101,10 +178,14 @@ export class CalendarPlan {
     return this.plusDays(-1);
   }
 
-  /** A bare weekday, "this Sunday", Spanish "el próximo martes": the first one strictly after today. */
+  /** "this Sunday", "this coming Friday", "upcoming Monday", Spanish "este lunes": the first one from today, today included. */
   thisWeekday(name: WeekdayName): Day {
-    const diff = (WEEKDAY[name] - this.today.weekday + 7) % 7 || 7;
-    return this.plusDays(diff);
+    return this.plusDays((WEEKDAY[name] - this.today.weekday + 7) % 7);
+  }
+
+  /** A bare weekday ("Tuesday", "el martes") and Spanish "el próximo martes": the first one strictly after today. */
+  bareWeekday(name: WeekdayName): Day {
+    return this.plusDays((WEEKDAY[name] - this.today.weekday + 7) % 7 || 7);
   }
 
   /** "next Friday": the Friday of the following ISO week. */
@@ -125,13 +206,7 @@ export class CalendarPlan {
 
   /** "the 8th": this month's unless it has passed, else the next month that has it. */
   dayOfMonth(n: number): Day {
-    for (let i = 0; i < 13; i += 1) {
-      const month = this.today.startOf('month').plus({ months: i });
-      if (n > (month.daysInMonth ?? 31)) continue;
-      const candidate = month.set({ day: n });
-      if (candidate >= this.today) return this.day(candidate);
-    }
-    throw new Error(`no month within a year has a day ${n}`);
+    return this.day(upcomingDayOfMonth(this.today, n));
   }
 
   /**
@@ -142,6 +217,49 @@ export class CalendarPlan {
     const eighth = this.dayOfMonth(8);
     const n = DateTime.fromISO(eighth.date, { zone: this.zone }).diff(this.today, 'days').days >= 2 ? 8 : 18;
     return { n, phrase: `the ${n}th`, day: this.dayOfMonth(n) };
+  }
+
+  /**
+   * Whether a booking at `time` on `date` is far enough ahead for the booking notice (the business's
+   * `minNoticeMinutes`) from now until the end of this view's margin: asked for then, it is not "too soon".
+   */
+  farEnough(date: string, time: string): boolean {
+    const notice = this.business.policies.minNoticeMinutes + PLAN_MARGIN_MINUTES;
+    return DateTime.fromISO(`${date}T${time}`, { zone: this.zone }) >= this.now.plus({ minutes: notice });
+  }
+
+  /** {@link farEnough}, and `provider` (or someone who offers the service) works then: it can be booked. */
+  bookable(date: string, time: string, service: string, provider?: string): boolean {
+    return this.farEnough(date, time) && this.isOpen(date, time, service, provider);
+  }
+
+  /** Whether `time` on `date` has passed, by a whole minute (the resolver reads clock times to the minute). */
+  hasPassed(date: string, time: string): boolean {
+    return DateTime.fromISO(`${date}T${time}`, { zone: this.zone }).plus({ minutes: 1 }) <= this.now;
+  }
+
+  /**
+   * A start at least `hours` from now (to the minute, then on the next :x2/:x7, clear of the quarter-hour grid) at
+   * which `provider` is off work for the whole service and its buffer, with room for the longest buffer after
+   * closing: a booking made there straight in the ledger can never overlap one a script makes through the assistant,
+   * not even on today's or tomorrow's "this Sunday" or "tomorrow at 2pm". Nights are always free, so one is found
+   * within the day.
+   */
+  offHoursStart(provider: string, service: string, hours: number): string {
+    const who = findProvider(this.business, provider);
+    const svc = findService(this.business, service);
+    if (!who || !svc) throw new Error(`unknown provider ${provider} or service ${service}`);
+    const tail = Math.max(...this.business.services.map((s) => s.bufferMinutes));
+    const t = this.now.plus({ hours }).startOf('minute');
+    let start = t.plus({ minutes: ((5 - (t.minute % 5)) % 5) + 2 });
+    for (let step = 0; step < 24 * 12; step += 1, start = start.plus({ minutes: 5 })) {
+      const from = start.toMillis();
+      const to = from + (svc.durationMinutes + svc.bufferMinutes) * 60_000;
+      const days = [-1, 0, 1].map((k) => start.startOf('day').plus({ days: k }));
+      const busy = days.flatMap((d) => openingIntervals(who, d)).some((i) => from < i.close + tail * 60_000 && i.open < to);
+      if (!busy) return start.toUTC().toISO()!;
+    }
+    throw new Error(`${provider} works every minute of the day after ${hours} h from now: no off-hours start`);
   }
 
   /** Local times (HH:MM, on the half hour) at which some provider (or this one) can do the service on `date`. */
@@ -162,12 +280,12 @@ export class CalendarPlan {
   /** The first provider, in the business's order, who can do the service at `time` on `date` (zone math is slow: cached). */
   private providerAt(date: string, time: string, service: string, provider?: string): string | undefined {
     const key = `${date}|${time}|${service}|${provider ?? ''}`;
-    if (this.openCache.has(key)) return this.openCache.get(key)!;
+    if (this.run.openCache.has(key)) return this.run.openCache.get(key)!;
     const svc = findService(this.business, service);
     if (!svc) throw new Error(`unknown service ${service}`);
     const start = DateTime.fromISO(`${date}T${time}`, { zone: this.zone });
     const found = providersFor(this.business, service, provider).find((p) => fitsOpeningHours(p, svc, start))?.id;
-    this.openCache.set(key, found);
+    this.run.openCache.set(key, found);
     return found;
   }
 
@@ -193,7 +311,7 @@ export class CalendarPlan {
     const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
     for (let offset = FIRST_UNIQUE_OFFSET; offset <= last; offset += 1) {
       const day = this.scanDay(offset);
-      if (this.reserved.has(day.date)) continue;
+      if (this.run.reserved.has(day.date)) continue;
       if (options.after && day.date <= options.after) continue;
       if (options.weekdays && !options.weekdays.includes(day.weekday)) continue;
       const time = options.times.find((t) => this.isOpen(day.date, t, service, options.provider));
@@ -211,11 +329,12 @@ export class CalendarPlan {
           : options.claim
             ? options.claim.map(wholeDay)
             : [time, ...(options.alsoOpenAt ?? [])].map(slotClaim);
-      const taken = this.handedOut.get(day.date) ?? [];
+      const taken = this.run.handedOut.get(day.date) ?? [];
       const clash = claims.some((c) => taken.some((t) => t.provider === c.provider && t.from < c.to && c.from < t.to));
       if (clash) continue;
-      this.handedOut.set(day.date, [...taken, ...claims]);
-      return { ...this.plusDays(offset), time, enTime: enTime(time) };
+      this.run.handedOut.set(day.date, [...taken, ...claims]);
+      this.claimed.push({ date: day.date, claims });
+      return { ...this.day(this.run.today.plus({ days: offset })), time, enTime: enTime(time) };
     }
     throw new Error(
       `the plan ran out of days for ${service} at ${options.times.join('/')}${options.provider ? ` with ${options.provider}` : ''}: ` +
@@ -223,13 +342,16 @@ export class CalendarPlan {
     );
   }
 
-  /** Date and weekday of a day `offset` days ahead, without the (slow) phrasing: what the scan in uniqueDay needs. */
+  /**
+   * Date and weekday of a day `offset` days after the run began, without the (slow) phrasing: what the scan in
+   * uniqueDay needs. Unique days count from the run's first instant, not the view's, so they never move.
+   */
   private scanDay(offset: number): { date: string; weekday: WeekdayName } {
-    let hit = this.scanCache.get(offset);
+    let hit = this.run.scanCache.get(offset);
     if (!hit) {
-      const d = this.today.plus({ days: offset });
+      const d = this.run.today.plus({ days: offset });
       hit = { date: d.toISODate()!, weekday: (Object.keys(WEEKDAY) as WeekdayName[])[d.weekday - 1]! };
-      this.scanCache.set(offset, hit);
+      this.run.scanCache.set(offset, hit);
     }
     return hit;
   }
@@ -244,6 +366,17 @@ export class CalendarPlan {
     const dt = DateTime.fromISO(iso).setZone(this.zone);
     return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm') };
   }
+}
+
+/** "the 8th" seen from `today`: this month's unless it has passed, else the next month that has it. */
+function upcomingDayOfMonth(today: DateTime, n: number): DateTime {
+  for (let i = 0; i < 13; i += 1) {
+    const month = today.startOf('month').plus({ months: i });
+    if (n > (month.daysInMonth ?? 31)) continue;
+    const candidate = month.set({ day: n });
+    if (candidate >= today) return candidate;
+  }
+  throw new Error(`no month within a year has a day ${n}`);
 }
 
 /** "10am", "2:30pm". */

@@ -2,13 +2,13 @@ import { say, type ScriptFactory } from '../../support/conversation-script';
 import type { CalendarPlan } from '../calendar';
 
 /**
- * A start `hours` from now (rounded up to five minutes), for a booking inside the 24-hour cancellation window. Made
+ * A start `hours` from now, for a booking of `service` with `provider` inside the 24-hour cancellation window. Made
  * straight in the ledger (a booking taken earlier, e.g. by phone): the ledger does not check opening hours, so the
- * instant can be any time, and the odd minute keeps it clear of the half-hour grid other scripts book on.
+ * plan puts it where the provider is off work, clear of anything another script books through the assistant today
+ * or tomorrow.
  */
-export function soon(plan: CalendarPlan, hours: number): string {
-  const t = plan.now.plus({ hours }).startOf('minute');
-  return t.plus({ minutes: (5 - (t.minute % 5)) % 5 + 2 }).toUTC().toISO()!;
+export function soon(plan: CalendarPlan, hours: number, service: string, provider: string): string {
+  return plan.offHoursStart(provider, service, hours);
 }
 
 const local = (plan: CalendarPlan, iso: string) => plan.local(iso);
@@ -41,7 +41,7 @@ export const cancelScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const start = soon(plan, 3);
+    const start = soon(plan, 3, 'consultation', 'jordan');
     return {
       name: 'cancel inside the 24-hour window: refused, the policy explained, a person offered and accepted',
       topic: 'cancel',
@@ -56,7 +56,7 @@ export const cancelScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const start = soon(plan, 5);
+    const start = soon(plan, 5, 'haircut', 'sam');
     return {
       name: 'Spanish: cancel inside the window is refused in Spanish',
       topic: 'cancel',

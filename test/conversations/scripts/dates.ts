@@ -1,8 +1,10 @@
 import { say, type ScriptFactory } from '../../support/conversation-script';
+import { enTime } from '../calendar';
 
 /**
  * Relative and ambiguous dates, resolved by our code in the customer's zone (the conventions are in calendar.ts).
- * These days are not unique to one script, so each script locks the days it books on.
+ * These days are not unique to one script, so each script locks the days it books on. A phrase that can mean today
+ * ("this Sunday" on a Sunday) asks for a time chosen from the plan's instant, so the script holds at any hour.
  */
 export const dateScripts: ScriptFactory[] = [
   (plan) => {
@@ -20,29 +22,59 @@ export const dateScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
+    // "this Sunday" is today on a Sunday. Jordan gives massages from 10 to 2: ask for 11 or, later in the morning, 1
+    // while one of them is still bookable; once neither is, 11 has passed, and that is what the customer hears.
     const d = plan.thisWeekday('sun');
+    const name = '"this Sunday" for a massage (only Jordan works Sundays)';
+    const time = ['11:00', '13:00'].find((t) => plan.bookable(d.date, t, 'massage', 'jordan'));
+    if (!time) {
+      if (!plan.hasPassed(d.date, '11:00')) throw new Error('"this Sunday" massage: neither bookable nor past; the plan has a gap');
+      return {
+        name,
+        topic: 'dates',
+        locks: [d.date],
+        steps: [say('massage this Sunday at 11am?', { families: ['past'], notFamilies: ['held'], hold: null })],
+        ledger: [],
+      };
+    }
     return {
-      name: '"this Sunday" for a massage (only Jordan works Sundays)',
+      name,
       topic: 'dates',
       goal: 'book',
       locks: [d.date],
       steps: [
-        say('massage this Sunday at 11am?', { families: ['held'], hold: { service: 'massage', provider: 'jordan', date: d.date, time: '11:00' }, slots: { service: 'massage', date: d.date, time: '11:00' } }),
+        say(`massage this Sunday at ${enTime(time)}?`, { families: ['held'], hold: { service: 'massage', provider: 'jordan', date: d.date, time }, slots: { service: 'massage', date: d.date, time } }),
         say('yes', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service: 'massage', provider: 'jordan', date: d.date, time: '11:00' }],
+      ledger: [{ status: 'confirmed', service: 'massage', provider: 'jordan', date: d.date, time }],
     };
   },
   (plan) => {
+    // Nobody cuts hair on Sundays, at any hour: any time still clear of the booking notice gets the nearest free
+    // times (on a Sunday, "this Sunday" is today, so a later hour); late on a Sunday every hour is too soon, and a
+    // morning hour has passed. Never 2pm: the nearest free time would be Monday's 2pm, which "tmrw at 2pm" books
+    // when tomorrow is Monday.
     const d = plan.thisWeekday('sun');
+    const name = 'a haircut "this Sunday" when nobody cuts hair on Sundays: nearest times offered';
+    const time = ['10:00', '12:00', '16:00', '18:00', '20:00', '22:00'].find((t) => plan.farEnough(d.date, t));
+    if (!time) {
+      if (!plan.hasPassed(d.date, '10:00')) throw new Error('"this Sunday" haircut: no hour ahead and 10am not past; the plan has a gap');
+      return {
+        name,
+        topic: 'dates',
+        locks: [d.date],
+        steps: [say('can I get a haircut this Sunday at 10am', { families: ['past'], notFamilies: ['held', 'unavailable'], hold: null })],
+        ledger: [],
+      };
+    }
     return {
-      name: 'a haircut "this Sunday" when nobody cuts hair on Sundays: nearest times offered',
+      name,
       topic: 'dates',
       goal: 'book',
       // The nearest times are on Saturday or Monday.
       locks: plan.around(d),
       steps: [
-        say('can I get a haircut this Sunday at 10am', { families: ['unavailable'], hold: null, slots: { service: 'haircut', date: d.date, time: '10:00' } }),
+        say(`can I get a haircut this Sunday at ${enTime(time)}`, { families: ['unavailable'], hold: null, slots: { service: 'haircut', date: d.date, time } }),
         say('1', { families: ['held'] }),
         say('yes', { families: ['booked'] }),
       ],
@@ -86,14 +118,19 @@ export const dateScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.thisWeekday('sat');
+    // On a Saturday "this Saturday" is today: while at least three consultation times are still bookable today it is
+    // asked about; later in the day there may be none left to list, and the customer asks about "this Friday" (six
+    // days on) instead.
+    const saturday = plan.thisWeekday('sat');
+    const left = plan.openTimes(saturday.date, 'consultation').filter((t) => plan.bookable(saturday.date, t, 'consultation'));
+    const [word, d] = left.length >= 3 ? ['Saturday', saturday] : ['Friday', plan.thisWeekday('fri')];
     return {
       name: 'times "this Saturday" listed, the second picked',
       topic: 'dates',
       goal: 'book',
       locks: [d.date],
       steps: [
-        say('what times do you have for a consultation this Saturday?', { families: ['availability'], slots: { service: 'consultation', date: d.date } }),
+        say(`what times do you have for a consultation this ${word}?`, { families: ['availability'], slots: { service: 'consultation', date: d.date } }),
         say('the second one', { families: ['held'], hold: { service: 'consultation', date: d.date } }),
         say('yes', { families: ['booked'] }),
       ],

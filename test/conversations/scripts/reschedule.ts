@@ -41,7 +41,7 @@ export const rescheduleScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const start = soon(plan, 4);
+    const start = soon(plan, 4, 'consultation', 'alex');
     const to = plan.uniqueDay('consultation', { times: ['10:00'] });
     return {
       name: 'moving a booking inside the 24-hour window is refused',

@@ -3,8 +3,9 @@ import { say, wait, type ScriptFactory } from '../../support/conversation-script
 /** Spanish customers get Spanish replies; dates and times are read the Spanish way. */
 export const spanishScripts: ScriptFactory[] = [
   (plan) => {
-    // "el próximo martes" is the coming Tuesday; "a las 3" is 3pm (3am is closed). Alex works Tuesdays 9 to 5.
-    const d = plan.thisWeekday('tue');
+    // "el próximo martes" is the coming Tuesday, never today (unlike "este martes"); "a las 3" is 3pm (3am is
+    // closed). Alex works Tuesdays 9 to 5.
+    const d = plan.bareWeekday('tue');
     return {
       name: '"quiero reservar un corte de pelo el próximo martes a las 3"',
       topic: 'spanish',
