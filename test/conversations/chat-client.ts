@@ -1,5 +1,6 @@
 import type { App } from '../../src/gateway/app';
 import type { ConversationState } from '../../workflows/messages';
+import { HANG_MS } from '../support/patience';
 
 /**
  * A web chat customer, through the real gateway app (`app.request`, no socket). Each client has its own network
@@ -17,8 +18,7 @@ export interface TranscriptLine {
   at: string;
 }
 
-/** How often a turn still running after the gateway's wait (202) is asked for again with the same message id. */
-const MAX_PENDING_RETRIES = 6;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ChatClient {
   private messageCount = 0;
@@ -34,12 +34,13 @@ export class ChatClient {
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
-    for (let attempt = 0; ; attempt += 1) {
+    const deadline = Date.now() + HANG_MS;
+    for (;;) {
       const res = await this.request(path, init);
-      if (res.status !== 429 || attempt >= 10) return res;
+      if (res.status !== 429 || Date.now() > deadline) return res;
       // Rate limited (a long script): wait as the gateway asks, like a well-behaved client.
       const seconds = Number(res.headers.get('retry-after') ?? '1');
-      await new Promise((r) => setTimeout(r, Math.max(1, seconds) * 1000));
+      await pause(Math.max(1, seconds) * 1000);
     }
   }
 
@@ -53,21 +54,26 @@ export class ChatClient {
     return ((await res.json()) as { sessionId: string }).sessionId;
   }
 
-  /** Sends a message and returns the turn's replies and the state after it. */
+  /**
+   * Sends a message and returns the turn's replies and the state after it. A turn that outlives the gateway's wait
+   * (202) is asked for again with the same message id — the same turn, never a second one — for as long as it takes
+   * on a busy machine; only a hang ends it.
+   */
   async say(sessionId: string, text: string): Promise<Turn> {
     this.messageCount += 1;
     const clientMessageId = `m${this.messageCount}-${Date.now().toString(36)}`;
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, clientMessageId }) };
-    for (let attempt = 0; attempt <= MAX_PENDING_RETRIES; attempt += 1) {
+    const deadline = Date.now() + HANG_MS;
+    for (let waits = 1; ; waits += 1) {
       const res = await this.send(`/api/chat/sessions/${sessionId}/messages`, init);
       if (res.status === 200) {
         const body = (await res.json()) as { replies: { text: string }[]; state: ConversationState };
         return { replies: body.replies.map((r) => r.text), state: body.state };
       }
-      // 202: the turn outlived the gateway's wait; the same message id waits for the same turn, never a second one.
       if (res.status !== 202) throw new Error(`POST message answered ${res.status}: ${await res.text()}`);
+      if (Date.now() > deadline) throw new Error(`the turn for "${text}" was still running after ${waits} waits: stuck`);
+      await pause(100); // a gateway that answers 202 at once is not asked in a busy loop
     }
-    throw new Error(`the turn for "${text}" did not finish after ${MAX_PENDING_RETRIES + 1} waits`);
   }
 
   async view(sessionId: string): Promise<{ transcript: TranscriptLine[]; state: ConversationState }> {

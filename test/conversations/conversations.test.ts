@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Script } from '../support/conversation-script';
+import { TEST_HANG_MS } from '../support/patience';
 import { startSystem, type TestSystem } from '../support/system';
 import { demoBusiness } from '../support/time-skipping';
 import { workflowBundle } from '../support/bundle';
@@ -10,33 +12,47 @@ import { withTimeSkippingTarget } from './targets';
 
 /**
  * The scripted conversations on the real workflow: the offline interpreter (no model configured), the real worker,
- * activities and embedded ledger, driven through the real gateway chat API. All scripts run concurrently against one
- * system in `beforeAll`; each script is then one test, failing with its transcript.
+ * activities and embedded ledger, driven through the real gateway chat API. `beforeAll` starts the system and sets
+ * every script going (a few at a time; timer scripts one at a time on the time-skipping server); each script is one
+ * test, which waits for that script's result alone and fails with its transcript. Nothing here guesses how long a
+ * run takes on this machine: the time limits are hang detectors.
  */
 const business = demoBusiness();
 const plan = new CalendarPlan(business);
 const scripts = buildScripts(plan);
-const results = new Map<string, ScriptResult>();
+const outcomes = scripts.map(() => deferred<ScriptResult>());
 let system: TestSystem | undefined;
+let running: Promise<void> | undefined;
 
 beforeAll(async () => {
   system = await startSystem();
   const live = { app: system.app, ledger: system.infra.ledger, keySecret: system.keySecret, business: system.config.business };
-  const timed = scripts.filter((s) => s.needs === 'time-skipping');
-  const [onLive, onTimers] = await Promise.all([
-    runScripts(scripts.filter((s) => s.needs !== 'time-skipping'), live, plan, { concurrency: 8 }),
+  const indexed = scripts.map((script, index) => ({ script, index }));
+  const onLive = indexed.filter(({ script }) => script.needs !== 'time-skipping');
+  const onTimers = indexed.filter(({ script }) => script.needs === 'time-skipping');
+  const report = (of: { index: number }[]) => (result: ScriptResult, i: number) => outcomes[of[i]!.index]!.resolve(result);
+  const scriptsOf = (of: { script: Script }[]) => of.map(({ script }) => script);
+  running = Promise.all([
+    runScripts(scriptsOf(onLive), live, plan, { onResult: report(onLive) }),
     withTimeSkippingTarget({ testServerPath: inject('testServerPath'), workflowBundle: workflowBundle(), business }, (target) =>
-      runScripts(timed, target, plan, { concurrency: timed.length }),
+      runScripts(scriptsOf(onTimers), target, plan, { onResult: report(onTimers) }),
     ),
-  ]);
-  for (const r of [...onLive, ...onTimers]) results.set(r.script.name, r);
-  const f = figures([...results.values()]);
-  console.log(`${formatTable(figuresByTopic([...results.values()]))}\n${JSON.stringify({ slotFillAccuracy: f.slotFill.rate, bookingCompletionRate: f.bookingCompletion.rate })}`);
-}, 180_000);
+  ]).then(
+    ([a, b]) => {
+      const all = [...a, ...b];
+      const f = figures(all);
+      console.log(`${formatTable(figuresByTopic(all))}\n${JSON.stringify({ slotFillAccuracy: f.slotFill.rate, bookingCompletionRate: f.bookingCompletion.rate })}`);
+    },
+    (error: unknown) => {
+      for (const outcome of outcomes) outcome.reject(error);
+    },
+  );
+}, TEST_HANG_MS);
 
 afterAll(async () => {
+  await running; // the system stays up until every script has finished
   await system?.stop();
-});
+}, TEST_HANG_MS);
 
 it('has at least 60 scripted conversations covering every topic and every service', () => {
   expect(scripts.length).toBeGreaterThanOrEqual(60);
@@ -46,12 +62,30 @@ it('has at least 60 scripted conversations covering every topic and every servic
 
 for (const topic of [...new Set(scripts.map((s) => s.topic))]) {
   describe(topic, () => {
-    for (const script of scripts.filter((s) => s.topic === topic)) {
-      it(script.name, () => {
-        const result = results.get(script.name);
-        expect(result, 'the script did not run').toBeDefined();
-        expect(result!.failures, `\n${transcriptOf(result!)}\n`).toEqual([]);
-      });
+    for (const [index, script] of scripts.entries()) {
+      if (script.topic !== topic) continue;
+      it(
+        script.name,
+        async () => {
+          const result = await outcomes[index]!.promise;
+          // A script built again for a later instant may have said other words: its transcript says which.
+          const rebuilt = result.script.name !== script.name ? `(run as "${result.script.name}")\n` : '';
+          expect(result.failures, `\n${rebuilt}${transcriptOf(result)}\n`).toEqual([]);
+        },
+        TEST_HANG_MS,
+      );
     }
   });
+}
+
+/** A promise with its settle functions outside (Promise.withResolvers needs Node 22). */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a run that failed to start is reported by each test that awaits it
+  return { promise, resolve, reject };
 }

@@ -12,6 +12,8 @@ import type { LedgerRowExpectation, Script, ScriptWorld, SlotValues, Step, TurnE
 import type { CalendarPlan } from './calendar';
 import { ChatClient, type Turn } from './chat-client';
 import { familiesOf, familyOf, type Family } from './families';
+import { isPlanned } from './scripts';
+import { waitFor } from '../support/patience';
 
 /**
  * Runs scripted conversations through the real gateway chat API against a running system (worker, workflows,
@@ -110,14 +112,16 @@ async function play(client: ChatClient, sessionId: string, step: Step, target: T
   if (step.waitMs === undefined) throw new Error('a step needs `say` or `waitMs`');
   if (!target.advance) throw new Error('this script waits for timers: run it on the time-skipping harness');
   await target.advance(step.waitMs);
-  // What the workflow sent on its own (e.g. a hold ran out): new assistant lines, once they are there.
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const view = await client.view(sessionId);
-    const fresh = view.transcript.slice(seenLines).filter((l) => l.role === 'assistant');
-    if (fresh.length > 0 || Date.now() > deadline) return { replies: fresh.map((l) => l.text), state: view.state };
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // What the workflow sent on its own (e.g. a hold ran out): new assistant lines, once the worker has got to them.
+  return waitFor(
+    async () => {
+      const view = await client.view(sessionId);
+      const fresh = view.transcript.slice(seenLines).filter((l) => l.role === 'assistant');
+      return fresh.length > 0 && { replies: fresh.map((l) => l.text), state: view.state };
+    },
+    `a message from the workflow after ${step.waitMs} ms passed`,
+    { intervalMs: 250 },
+  );
 }
 
 function world(target: Target, plan: CalendarPlan, customerKey: string, seededForOthers: Booking[]): ScriptWorld {
@@ -267,41 +271,91 @@ export function checkLedger(rows: Booking[], expected: LedgerRowExpectation[], p
 }
 
 /**
+ * How many scripts run at once on a live target. The worker, the gateway and the embedded ledger share one Node
+ * thread (the dev server is the only other process), so more scripts at once than that thread can serve only make
+ * every turn wait longer; a few overlap the waits on the dev server.
+ */
+export const DEFAULT_CONCURRENCY = 4;
+
+/** A script is built again and rerun at most this often when it ran past the instant it was planned for. */
+const MAX_RUNS = 3;
+
+/**
  * Runs scripts concurrently (at most `concurrency` at a time), never two at once that lock the same day. Results
- * come back in the order of `scripts`.
+ * come back in the order of `scripts`; `onResult` hears of each as it is final, with its index in `scripts`.
+ *
+ * Scripts from buildScripts carry the instant they were planned for: one that would start after it (the next
+ * business day, or past the plan's margin) is built again for now first, and one that failed after running past it
+ * is built again and rerun — what it said means another day now. A real fault fails the new run too.
+ *
+ * A target whose clock the scripts move (the time-skipping server) runs one script at a time: skipping time for
+ * one script would skip it under every other one too.
  */
 export async function runScripts(
   scripts: Script[],
   target: Target,
   plan: CalendarPlan,
-  options: { concurrency?: number; onResult?: (r: ScriptResult) => void } = {},
+  options: { concurrency?: number; onResult?: (r: ScriptResult, index: number) => void } = {},
 ): Promise<ScriptResult[]> {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = target.advance ? 1 : (options.concurrency ?? DEFAULT_CONCURRENCY);
   const results = new Array<ScriptResult>(scripts.length);
-  const pending = scripts.map((script, index) => ({ script, index }));
+  const pending = scripts.map((script, index) => ({ script, index, runs: 0 }));
   const lockedDays = new Set<string>();
   let running = 0;
+  const settle = (result: ScriptResult, index: number) => {
+    results[index] = result;
+    options.onResult?.(result, index);
+  };
   return new Promise((resolve) => {
     const pump = () => {
+      const now = new Date();
+      for (const [i, p] of [...pending.entries()].reverse()) {
+        if (!isPlanned(p.script) || p.script.holdsAt(now)) continue;
+        try {
+          p.script = p.script.rebuild(now, { unused: true });
+        } catch (error) {
+          pending.splice(i, 1);
+          settle(notBuilt(p.script, error), p.index);
+        }
+      }
       if (pending.length === 0 && running === 0) return resolve(results);
       while (running < concurrency) {
         const next = pending.findIndex(({ script }) => !(script.locks ?? []).some((d) => lockedDays.has(d)));
         if (next < 0) break;
-        const [{ script, index }] = pending.splice(next, 1) as [{ script: Script; index: number }];
+        const [{ script, index, runs }] = pending.splice(next, 1) as [{ script: Script; index: number; runs: number }];
         const locks = script.locks ?? [];
         for (const d of locks) lockedDays.add(d);
         running += 1;
         void runScript(script, target, plan).then((result) => {
-          results[index] = result;
           for (const d of locks) lockedDays.delete(d);
           running -= 1;
-          options.onResult?.(result);
+          const outran = isPlanned(script) && !script.holdsAt(new Date());
+          if (result.failures.length > 0 && outran && runs + 1 < MAX_RUNS) {
+            try {
+              pending.push({ script: script.rebuild(new Date()), index, runs: runs + 1 });
+            } catch (error) {
+              settle(notBuilt(script, error), index);
+            }
+          } else settle(result, index);
           pump();
         });
       }
     };
     pump();
   });
+}
+
+/** The result of a script that could not be built again for the current instant. */
+function notBuilt(script: Script, error: unknown): ScriptResult {
+  return {
+    script,
+    customerKey: '',
+    turns: [],
+    failures: [`building the script again for the current instant failed: ${error instanceof Error ? error.message : String(error)}`],
+    slotChecks: [],
+    completed: script.goal === 'book' ? false : null,
+    ms: 0,
+  };
 }
 
 /** A script's transcript as text, for failure messages and the report. */

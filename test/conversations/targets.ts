@@ -88,18 +88,24 @@ export async function startLiveTarget(options: { workflowBundle: WorkflowBundleO
 /**
  * Runs `fn` with a target on Temporal's time-skipping server (timers of minutes pass in milliseconds when a script
  * waits), the real activities over an in-memory ledger and the offline interpreter, behind the real gateway app.
+ * Skipping time moves the server's clock for every workflow on it, so runScripts runs the scripts of this target one
+ * at a time; the ledger's clock (the hold expiries the workflow's timers end at) moves with the server's.
  */
 export async function withTimeSkippingTarget<T>(
   options: { testServerPath: string; workflowBundle: WorkflowBundleOption; business: Business },
   fn: (target: Target) => Promise<T>,
 ): Promise<T> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: options.testServerPath } } });
-  const ledger = await openLedger({ memory: true });
+  // The server's clock runs ahead of the real one by what has been skipped; the ledger and the booking rules read it
+  // too, so a hold made after a skip expires when the workflow's timer says.
+  let skippedMs = 0;
+  const clock = () => new Date(Date.now() + skippedMs);
+  const ledger = await openLedger({ memory: true, clock });
   try {
     await registerSearchAttributes(env.connection);
     const outbox = createOutboxStore(ledger.sql);
     const model = createOfflineModel(options.business);
-    const activities = createActivities({ ledger, outbox, sender: createLocalSender(silent), model, business: options.business, logger: silent });
+    const activities = createActivities({ ledger, outbox, sender: createLocalSender(silent), model, business: options.business, logger: silent, clock });
     const taskQueue = `timers-${randomUUID()}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: options.workflowBundle });
     const target: Target = {
@@ -107,7 +113,10 @@ export async function withTimeSkippingTarget<T>(
       ledger,
       keySecret: KEY_SECRET,
       business: options.business,
-      advance: (ms) => env.sleep(ms),
+      async advance(ms) {
+        await env.sleep(ms);
+        skippedMs = (await env.currentTimeMs()) - Date.now();
+      },
     };
     return await worker.runUntil(fn(target));
   } finally {
