@@ -19,6 +19,7 @@ import { parseBusiness } from '../../src/domain/booking/business';
 import business from '../../config/business.json';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { createOutboxDb } from '../adapters/outbox/outbox-db';
+import { waitFor } from '../support/patience';
 
 let db: PGlite;
 let outbox: OutboxStore;
@@ -42,6 +43,14 @@ beforeEach(async () => {
 
 const silent = pino({ level: 'silent' });
 
+/**
+ * The in-flight grace (how long an unanswered submit may still reach Twilio) is measured on the database clock. The
+ * activities here get one no test can outlast, so "too early to resend" never depends on how fast the machine is;
+ * where the grace must have passed, {@link afterGrace} waits until the row is older than a short one.
+ */
+const PATIENT_GRACE_MS = 60_000;
+const SHORT_GRACE_MS = 100;
+
 function activities(overrides: Partial<MessagingActivityDeps> = {}) {
   return createMessagingActivities({
     outbox,
@@ -53,7 +62,7 @@ function activities(overrides: Partial<MessagingActivityDeps> = {}) {
     },
     business: parseBusiness(business),
     logger: silent,
-    inFlightGraceMs: 600,
+    inFlightGraceMs: PATIENT_GRACE_MS,
     ...overrides,
   });
 }
@@ -78,7 +87,15 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
   return error as ApplicationFailure;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Activities for which the grace of `input`'s unanswered submit has passed: waited for on the row, not slept for. */
+async function afterGrace(input: SendMessageInput) {
+  const row = await outbox.find(input.scope, input.purpose);
+  const since = Date.parse(row?.submitStartedAt ?? '');
+  expect(since).not.toBeNaN();
+  // The database stamps the submit with the same system clock; a few ms more cover the rounding of its timestamps.
+  await waitFor(() => Date.now() > since + SHORT_GRACE_MS + 5, `the submit of ${input.purpose} to be ${SHORT_GRACE_MS} ms old`, { intervalMs: 10 });
+  return activities({ inFlightGraceMs: SHORT_GRACE_MS });
+}
 
 describe('sendMessage', () => {
   it('sends once and answers a repeat from the outbox', async () => {
@@ -113,15 +130,17 @@ describe('sendMessage', () => {
   });
 
   it('waits for a submit that may still be in flight, then adopts it when Twilio shows it', async () => {
-    const { sendMessage } = activities({ inFlightGraceMs: 5_000 });
-    fake.script({ kind: 'slow', delayMs: 500, createFirst: false });
+    const { sendMessage } = activities();
+    // The answer is lost and Twilio does not show the message yet: it may still be on its way.
+    fake.script({ kind: 'drop', create: false });
     const first = await failureOf(sendMessage(reply));
     expect(first).toMatchObject({ type: MESSAGE_SEND_IN_FLIGHT, nonRetryable: false });
     expect(first.nextRetryDelay).toBeDefined();
-    await sleep(700); // Twilio finishes creating it
+    // Twilio finishes creating it (the fake lets the test say when, rather than racing a timer).
+    const late = fake.seed({ to: reply.to, from: '+15550001111', body: reply.text, status: 'queued' });
     const retried = await sendMessage(reply);
-    expect(retried.providerSid).toBe(fake.messages[0]?.sid);
-    expect(fake.createdCount()).toBe(1);
+    expect(retried.providerSid).toBe(late.sid);
+    expect(fake.messages).toHaveLength(1);
     expect(creates()).toBe(1);
   });
 
@@ -131,8 +150,7 @@ describe('sendMessage', () => {
     expect((await failureOf(sendMessage(reply))).type).toBe(MESSAGE_SEND_IN_FLIGHT);
     expect((await failureOf(sendMessage(reply))).type).toBe(MESSAGE_SEND_IN_FLIGHT); // too early to resend
     expect(creates()).toBe(1);
-    await sleep(700);
-    const result = await sendMessage(reply);
+    const result = await (await afterGrace(reply)).sendMessage(reply);
     expect(result.status).toBe('sent');
     expect(fake.createdCount()).toBe(1);
     expect(creates()).toBe(2);
@@ -153,8 +171,7 @@ describe('sendMessage', () => {
     fake.script({ kind: 'drop', create: false });
     const second = { ...reply, purpose: 'turn:2:0' }; // same text, same number
     expect((await failureOf(sendMessage(second))).type).toBe(MESSAGE_SEND_IN_FLIGHT);
-    await sleep(700);
-    const result = await sendMessage(second);
+    const result = await (await afterGrace(second)).sendMessage(second);
     expect(result.providerSid).not.toBe(fake.messages[0]?.sid);
     expect(fake.createdCount()).toBe(2);
   });
