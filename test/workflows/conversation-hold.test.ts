@@ -32,7 +32,7 @@ describe('slot holds in the conversation workflow', () => {
       const handle = await open(tq, key);
       const turn = await handle.executeUpdate(postMessageUpdate, { args: [message('A haircut next Tuesday at 10am please')] });
       expect(turn.state.hold).not.toBeNull();
-      await h.env.sleep('91 seconds');
+      await h.sleep('91 seconds');
       return { handle, hold: turn.state.hold!, state: await handle.query(stateQuery), transcript: await handle.query(transcriptQuery) };
     });
     expect(result.state.hold).toBeNull();
@@ -48,9 +48,11 @@ describe('slot holds in the conversation workflow', () => {
     const { hold, turn } = await h.withWorker(async (tq) => {
       const handle = await open(tq, key);
       const first = await handle.executeUpdate(postMessageUpdate, { args: [message('A haircut next Tuesday at 10am please')] });
-      await h.env.sleep('60 seconds');
+      // A third of the 90 s TTL: the server's clock also runs in real time, so the confirmation below has a full
+      // minute of a busy machine's time before the hold's timer, not seconds.
+      await h.sleep('30 seconds');
       const second = await handle.executeUpdate(postMessageUpdate, { args: [message('yes')] });
-      await h.env.sleep('60 seconds'); // past the original TTL: the cancelled timer must not release anything
+      await h.sleep('90 seconds'); // past the original TTL: the cancelled timer must not release anything
       return { hold: first.state.hold!, turn: second };
     });
     expect(turn.state.status).toBe('booked');
@@ -73,7 +75,7 @@ describe('slot holds in the conversation workflow', () => {
     // the durable timer fires and the new worker releases the hold the old one made.
     expect((await h.ledger.getBooking(hold.bookingId))?.status).toBe('held');
     const state = await h.withWorkerOn(taskQueue, async () => {
-      await h.env.sleep('3 minutes');
+      await h.sleep('3 minutes');
       const handle = h.env.client.workflow.getHandle(`conversation:chat:${key.replace(/[^a-z0-9]/gi, '')}`);
       return handle.query(stateQuery);
     });
