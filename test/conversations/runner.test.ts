@@ -7,7 +7,8 @@ import { demoBusiness } from '../support/time-skipping';
 import { CalendarPlan } from './calendar';
 import { familyOf } from './families';
 import { figures } from './metrics';
-import { checkFacts, checkLedger, checkTurn, type ScriptResult, type TurnRecord } from './runner';
+import { checkFacts, checkLedger, checkTurn, runScripts, type ScriptResult, type TurnRecord } from './runner';
+import { buildScripts, type PlannedScript } from './scripts';
 
 /** The checks the scripted conversations rely on must fail when the conversation is wrong. */
 const business = demoBusiness();
@@ -104,5 +105,80 @@ describe('figures', () => {
     ]);
     expect(f).toMatchObject({ scripts: 3, passed: 2, slotFill: { hits: 1, total: 2, rate: 0.5 }, bookingCompletion: { hits: 1, total: 2, rate: 0.5 } });
     expect(f.slotFillByField.time).toEqual({ hits: 0, total: 1, rate: 0 });
+  });
+});
+
+/**
+ * runScripts' scheduling, on a fake gateway (every turn answers one greeting) and an empty ledger: what matters here
+ * is who runs when, not what the assistant says.
+ */
+describe('runScripts', () => {
+  const greeting = renderToolResult('list_my_bookings', { ok: true, bookings: [] }, opts)!;
+  function fakeTarget(options: { advance?: boolean } = {}) {
+    const seen = { running: 0, most: 0, said: [] as string[] };
+    const app = {
+      async request(path: string, init: RequestInit = {}) {
+        if (path === '/api/chat/sessions') return Response.json({ sessionId: `s${Math.random()}` }, { status: 201 });
+        if (init.method === 'POST') {
+          seen.running += 1;
+          seen.most = Math.max(seen.most, seen.running);
+          seen.said.push((JSON.parse(String(init.body)) as { text: string }).text);
+          await new Promise((r) => setTimeout(r, 20));
+          seen.running -= 1;
+          return Response.json({ replies: [{ text: greeting }], state: state() });
+        }
+        return Response.json({ transcript: [], state: state() });
+      },
+    };
+    const target = {
+      app: app as never,
+      ledger: { listCustomerBookings: async () => [] } as never,
+      keySecret: 'k'.repeat(32),
+      business,
+      ...(options.advance ? { advance: async () => {} } : {}),
+    };
+    return { target, seen };
+  }
+  const script = (name: string, over: Partial<PlannedScript> = {}): PlannedScript => ({
+    name,
+    topic: 'list',
+    steps: [{ say: name, expect: { families: ['no_bookings'] } }],
+    holdsAt: () => true,
+    rebuild: () => script(name),
+    ...over,
+  });
+
+  it('runs scripts side by side on a live target, one at a time where scripts move the clock', async () => {
+    const live = fakeTarget();
+    await runScripts(['a', 'b', 'c', 'd'].map((n) => script(n)), live.target, plan, { concurrency: 4 });
+    expect(live.seen.most).toBeGreaterThan(1);
+    const timers = fakeTarget({ advance: true });
+    await runScripts(['a', 'b', 'c', 'd'].map((n) => script(n)), timers.target, plan, { concurrency: 4 });
+    expect(timers.seen.most).toBe(1);
+  });
+
+  it('plans a clock-bound script for the day it runs: built again after midnight, "tmrw" is the new tomorrow', () => {
+    const saturdayNight = buildScripts(new CalendarPlan(business, DateTime.fromISO('2027-03-13T23:50', { zone })));
+    const tmrw = saturdayNight.find((s) => s.name === '"tmrw" for tomorrow')!;
+    const namedDay = saturdayNight.find((s) => s.name === 'haircut on a named day and time, confirmed with yes')!;
+    const sunday = DateTime.fromISO('2027-03-14T00:10', { zone }).toJSDate();
+    expect(tmrw.locks).toEqual(['2027-03-14']);
+    expect(tmrw.holdsAt(sunday)).toBe(false);
+    expect(namedDay.holdsAt(sunday)).toBe(true); // a unique day means the same day whenever it runs
+    expect(tmrw.rebuild(sunday).locks).toEqual(['2027-03-15']);
+  });
+
+  it('builds a script again for now when its plan has gone stale, and reruns one that failed after outrunning it', async () => {
+    const { target, seen } = fakeTarget();
+    const fresh = script('built for now');
+    const stale = script('stale', { holdsAt: () => false, rebuild: () => fresh });
+    // Valid until it has run (it crossed midnight meanwhile), and failing: run again as built for now.
+    const outran = script('outran', { steps: [{ say: 'outran', expect: { families: ['booked'] } }], holdsAt: () => !seen.said.includes('outran'), rebuild: () => script('rerun') });
+    // Failing within its plan: a real failure, reported as it is.
+    const failing = script('failing', { steps: [{ say: 'failing', expect: { families: ['booked'] } }] });
+    const results = await runScripts([stale, outran, failing], target, plan, { concurrency: 1 });
+    expect(results.map((r) => r.script.name)).toEqual(['built for now', 'rerun', 'failing']);
+    expect(results.map((r) => r.failures.length)).toEqual([0, 0, 1]);
+    expect(seen.said).toEqual(['built for now', 'outran', 'failing', 'rerun']);
   });
 });
