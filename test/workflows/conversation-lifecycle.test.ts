@@ -69,7 +69,7 @@ function customer(channel: Channel, zone: string, extra: Partial<ConversationInp
   return { input, workflowId: `conversation:${channel}:${key}` };
 }
 
-const message = (channel: Channel, text: string, messageId = randomUUID()): UserMessage => ({ messageId, text, receivedAt: new Date().toISOString(), channel });
+const message = (channel: Channel, text: string, messageId: string = randomUUID()): UserMessage => ({ messageId, text, receivedAt: new Date().toISOString(), channel });
 
 /** Talks to a conversation the way the gateway does: update-with-start semantics (start if not running, then post). */
 function talk(t: TimeSkippingHarness, taskQueue: string, c: ReturnType<typeof customer>) {
