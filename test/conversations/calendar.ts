@@ -67,8 +67,9 @@ const SAFETY_DAYS = 3;
 /**
  * How long after its instant a script built from a plan may still run: what it expects of today's hours (a time
  * "this Sunday" on a Sunday is bookable, or has passed) holds for that long. A generous bound on one script's run, not
- * on the suite's: the runner builds a script at the instant it starts, and again if it ran past this (see
- * {@link CalendarPlan.validAt}) — so a slow machine costs a rebuild, never a false failure.
+ * on the suite's: the runner builds a script again for the instant it starts once its build is older than this, and
+ * reruns one that failed after running past it (see {@link CalendarPlan.validAt}) — so a slow machine costs a
+ * rebuild, never a false failure.
  */
 export const PLAN_MARGIN_MINUTES = 30;
 

@@ -22,6 +22,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ChatClient {
   private messageCount = 0;
+  /** How many 503 answers were asked again (a figure for the report, not a failure). */
+  unavailable = 0;
 
   constructor(
     private readonly app: App,
@@ -33,13 +35,19 @@ export class ChatClient {
     return Promise.resolve(this.app.request(path, init, { incoming: { socket: { remoteAddress: this.address } } }));
   }
 
+  /**
+   * One request, asked again the way a well-behaved client does: after a 429 (a long script hit the rate limit) when
+   * the gateway says, and after a 503 ("temporarily unavailable; try again shortly": on a loaded machine the
+   * Temporal client can fail a call the gateway does not retry itself) a moment later. A message keeps its id, so a
+   * retried one is still one turn. The conversations test what the assistant does, not the gateway's error page.
+   */
   private async send(path: string, init: RequestInit): Promise<Response> {
     const deadline = Date.now() + HANG_MS;
     for (;;) {
       const res = await this.request(path, init);
-      if (res.status !== 429 || Date.now() > deadline) return res;
-      // Rate limited (a long script): wait as the gateway asks, like a well-behaved client.
-      const seconds = Number(res.headers.get('retry-after') ?? '1');
+      if ((res.status !== 429 && res.status !== 503) || Date.now() > deadline) return res;
+      this.unavailable += res.status === 503 ? 1 : 0;
+      const seconds = res.status === 429 ? Number(res.headers.get('retry-after') ?? '1') : 1;
       await pause(Math.max(1, seconds) * 1000);
     }
   }

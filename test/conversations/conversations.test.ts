@@ -41,7 +41,8 @@ beforeAll(async () => {
     ([a, b]) => {
       const all = [...a, ...b];
       const f = figures(all);
-      console.log(`${formatTable(figuresByTopic(all))}\n${JSON.stringify({ slotFillAccuracy: f.slotFill.rate, bookingCompletionRate: f.bookingCompletion.rate })}`);
+      const unavailable = all.reduce((n, r) => n + (r.unavailableRetries ?? 0), 0);
+      console.log(`${formatTable(figuresByTopic(all))}\n${JSON.stringify({ slotFillAccuracy: f.slotFill.rate, bookingCompletionRate: f.bookingCompletion.rate, unavailableRetries: unavailable })}`);
     },
     (error: unknown) => {
       for (const outcome of outcomes) outcome.reject(error);

@@ -54,6 +54,8 @@ export interface ScriptResult {
   /** Booking scripts: whether the customer ends with a confirmed ledger row; null for other scripts. */
   completed: boolean | null;
   ms: number;
+  /** Requests the gateway answered 503 and the client asked again (see ChatClient): shown, not failed. */
+  unavailableRetries?: number;
 }
 
 let addressCounter = 0;
@@ -104,6 +106,7 @@ export async function runScript(script: Script, target: Target, plan: CalendarPl
     result.failures.push(`aborted: ${error instanceof Error ? error.message : String(error)}`);
   }
   result.ms = Date.now() - started;
+  result.unavailableRetries = client.unavailable;
   return result;
 }
 

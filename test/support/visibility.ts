@@ -43,8 +43,12 @@ export async function visibleMarker(system: TestSystem): Promise<string> {
   const opened = await post('/api/chat/sessions', {});
   if (opened.status !== 201) throw new Error(`marker: opening a session answered ${opened.status}`);
   const { sessionId } = (await opened.json()) as { sessionId: string };
-  // 200 (the reply) or 202 (still working): either way the workflow has started.
-  const sent = await post(`/api/chat/sessions/${sessionId}/messages`, { text: 'hello', clientMessageId: 'marker' });
+  // 200 (the reply) or 202 (still working): either way the workflow has started. A 503 ("try again shortly": a
+  // Temporal call failed on a loaded machine) is asked again with the same message id; the marker only has to exist.
+  const sent = await waitFor(async () => {
+    const res = await post(`/api/chat/sessions/${sessionId}/messages`, { text: 'hello', clientMessageId: 'marker' });
+    return res.status !== 503 && res;
+  }, 'the marker message to be taken', { intervalMs: 1000 });
   if (sent.status !== 200 && sent.status !== 202) throw new Error(`marker: the message answered ${sent.status}`);
   const id = conversationWorkflowId('chat', chatSessionKey(system.keySecret, sessionId));
   await listedWith(system, [id]);
