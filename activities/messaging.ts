@@ -1,3 +1,4 @@
+import { MAX_PHONE_BODY, textLength } from '../src/domain/messaging/text-length';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { IANAZone } from 'luxon';
@@ -64,8 +65,6 @@ export interface MessagingActivityDeps {
   now?: () => Date;
 }
 
-/** Twilio's limit for one message body. */
-const MAX_PHONE_BODY = 1600;
 const MAX_CHAT_BODY = 20_000;
 
 const sendMessageInputSchema = z
@@ -87,7 +86,7 @@ const sendMessageInputSchema = z
   })
   .superRefine((input, ctx) => {
     if (input.text.trim() === '' && !input.whatsappTemplate) ctx.addIssue({ code: 'custom', path: ['text'], message: 'the message is empty' });
-    if ((input.channel === 'sms' || input.channel === 'whatsapp') && input.text.length > MAX_PHONE_BODY) {
+    if ((input.channel === 'sms' || input.channel === 'whatsapp') && textLength(input.text) > MAX_PHONE_BODY) {
       ctx.addIssue({ code: 'custom', path: ['text'], message: `longer than Twilio's ${MAX_PHONE_BODY} characters; split it into several messages` });
     }
   });

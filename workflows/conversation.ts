@@ -16,6 +16,7 @@ import {
 import type { Business } from '../src/domain/booking/business';
 import { Conversation, type ConversationSnapshot } from '../src/domain/conversation/conversation';
 import { StepKeys } from '../src/domain/conversation/step-keys';
+import { MAX_CUSTOMER_TEXT, textLength } from '../src/domain/messaging/text-length';
 import type { HoldView } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import {
@@ -113,7 +114,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
       description: 'A customer message that waits for the assistant to answer it; returns the replies and the state.',
       validator: (message) => {
         if (typeof message?.text !== 'string' || message.text.trim() === '') throw new Error('text must not be empty');
-        if (message.text.length > 2000) throw new Error('text is longer than 2000 characters');
+        if (textLength(message.text) > MAX_CUSTOMER_TEXT) throw new Error(`text is longer than ${MAX_CUSTOMER_TEXT} characters`);
         if (typeof message.messageId !== 'string' || message.messageId === '') throw new Error('messageId is required');
       },
     },

@@ -71,11 +71,15 @@ export class Conversations {
   }
 
   /**
-   * Sends a message and waits up to `waitMs` for the assistant's answer (update-with-start). A turn that takes
-   * longer is still processed; the caller gets `pending` and the replies arrive in the transcript and events.
+   * Sends a message and waits up to `waitMs` for the assistant's answer (update-with-start). The wait covers the
+   * whole call, acceptance included: with no worker polling (a crash, a deploy) the update is never accepted, so when
+   * the wait runs out before acceptance the message is made durable with signal-with-start instead and the caller
+   * gets `pending`. The workflow handles a message id once, so if the update is accepted later as well, nothing is
+   * done twice. A turn that takes longer is still processed; its replies arrive in the transcript and events.
    */
   async post(target: ConversationTarget, message: UserMessage, waitMs: number): Promise<PostOutcome> {
-    const handle = await this.client.workflow.startUpdateWithStart(postMessageUpdate, {
+    const deadline = Date.now() + waitMs;
+    const accepted = this.client.workflow.startUpdateWithStart(postMessageUpdate, {
       args: [message],
       updateId: message.messageId,
       waitForStage: WorkflowUpdateStage.ACCEPTED,
@@ -84,14 +88,14 @@ export class Conversations {
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
-    try {
-      const result = await Promise.race([handle.result(), timeout]);
-      return result === 'timeout' ? { kind: 'pending', messageId: message.messageId } : { kind: 'answered', result };
-    } finally {
-      clearTimeout(timer);
+    const handle = await raceDeadline(accepted, deadline);
+    if (handle === TIMED_OUT) {
+      accepted.catch(() => undefined); // it may still be accepted later: harmless, the message id is seen once
+      await this.deliver(target, message);
+      return { kind: 'pending', messageId: message.messageId };
     }
+    const result = await raceDeadline(handle.result(), deadline);
+    return result === TIMED_OUT ? { kind: 'pending', messageId: message.messageId } : { kind: 'answered', result };
   }
 
   /** Delivers a message without waiting (Twilio webhooks answer at once): signal-with-start. */
@@ -167,5 +171,18 @@ export class Conversations {
       if (error instanceof WorkflowNotFoundError) return false;
       throw error;
     }
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT once `deadline` (epoch ms) has passed; the timer never outlives the race. */
+async function raceDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_CUSTOMER_TEXT } from '../../domain/messaging/text-length';
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
 
@@ -23,7 +24,8 @@ export const CreateSessionResponse = z.object({ sessionId: z.string() }).openapi
 
 export const PostMessageBody = z
   .object({
-    text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    // Counted in code points (zod's way, and the workflow's: src/domain/messaging/text-length.ts).
+    text: z.string().trim().min(1, 'must not be empty').max(MAX_CUSTOMER_TEXT, `must be at most ${MAX_CUSTOMER_TEXT} characters`),
     clientMessageId: z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _.:- only, at most 100')

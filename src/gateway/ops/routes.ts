@@ -1,3 +1,4 @@
+import { MAX_PHONE_BODY } from '../../domain/messaging/text-length';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { timingSafeEqual } from 'node:crypto';
 import { conversationKey, conversationWorkflowId } from '../../adapters/conversation-key';
@@ -61,7 +62,7 @@ const replyRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: WorkflowIdParam,
-    body: { required: true, content: json(z.object({ text: z.string().trim().min(1).max(1600), operator: z.string().trim().min(1).max(64).optional() })) },
+    body: { required: true, content: json(z.object({ text: z.string().trim().min(1).max(MAX_PHONE_BODY, `must be at most ${MAX_PHONE_BODY} characters, what one SMS or WhatsApp message can carry`), operator: z.string().trim().min(1).max(64).optional() })) },
   },
   responses: { 202: { description: 'Sent to the conversation', content: json(z.object({ ok: z.literal(true) })) }, ...errors },
 });

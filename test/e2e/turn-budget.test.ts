@@ -1,0 +1,79 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { Conversations } from '../../src/adapters/temporal/conversations';
+import { createVisibility } from '../../src/adapters/temporal/visibility';
+import { createApp, type App } from '../../src/gateway/app';
+import { workflowBundle } from '../support/bundle';
+import { startSystem, type TestSystem } from '../support/system';
+
+/**
+ * Every customer message gets an answer within the gateway's wait, whatever the worker does, and one length rule
+ * holds from the edge to the workflow. On the real dev server.
+ */
+describe('the gateway answers within its wait', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  /** A gateway whose task queue no worker polls (every worker crashed, or a deploy is under way). */
+  function gatewayWithoutWorker(taskQueue: string, turnWaitMs: number): App {
+    return createApp({
+      conversations: new Conversations(system.client, taskQueue),
+      visibility: createVisibility(system.client),
+      business: system.config.business,
+      keySecret: system.keySecret,
+      logger: pino({ level: 'silent' }),
+      turnWaitMs,
+      opsToken: 'test-ops-token',
+      twilio: { authToken: undefined, publicBaseUrl: undefined },
+    });
+  }
+  const post = (app: App, path: string, body: unknown) =>
+    app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('with no worker polling, answers 202 within the wait; the message is kept and answered once a worker is back', async () => {
+    const taskQueue = `no-worker-${randomUUID()}`;
+    const app = gatewayWithoutWorker(taskQueue, 1_500);
+    const created = await post(app, '/api/chat/sessions', {});
+    expect(created.status).toBe(201);
+    const { sessionId } = (await created.json()) as { sessionId: string };
+
+    const response = await post(app, `/api/chat/sessions/${sessionId}/messages`, { text: 'hi there', clientMessageId: 'm-1' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ accepted: true, messageId: 'chat:m-1' });
+    // The client retries with the same id: still one message.
+    expect((await post(app, `/api/chat/sessions/${sessionId}/messages`, { text: 'hi there', clientMessageId: 'm-1' })).status).toBe(202);
+
+    // A worker comes back: the kept message is answered, once.
+    const connection = await NativeConnection.connect({ address: inject('devServerAddress') });
+    const worker = await Worker.create({ connection, taskQueue, activities: system.infra.activities, workflowBundle: workflowBundle() });
+    await worker.runUntil(async () => {
+      for (;;) {
+        const view = (await (await app.request(`/api/chat/sessions/${sessionId}`)).json()) as { transcript: { role: string; text: string }[] };
+        if (view.transcript.some((l) => l.role === 'assistant')) {
+          expect(view.transcript.filter((l) => l.role === 'customer').map((l) => l.text)).toEqual(['hi there']);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+    await connection.close();
+  });
+
+  it('counts characters one way from the edge to the workflow: 1,500 emoji are a message, 2,001 are a 400', async () => {
+    const created = await post(system.app, '/api/chat/sessions', {});
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    const ok = await post(system.app, `/api/chat/sessions/${sessionId}/messages`, { text: '😀'.repeat(1500) });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { replies: unknown[] }).replies.length).toBeGreaterThan(0);
+    const tooLong = await post(system.app, `/api/chat/sessions/${sessionId}/messages`, { text: '😀'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ error: { message: expect.stringMatching(/2000 characters/) } });
+  });
+});
