@@ -121,6 +121,45 @@ describe('the web chat page in headless Chromium', () => {
     await context.close();
   });
 
+  it('keeps a line "sending…" through gateway failures, retries with the same id, and shows a refusal as not sent', async () => {
+    const { context, page } = await phonePage(browser);
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const sessionId = (await page.evaluate('sessionStorage.getItem("chatSession")')) as string;
+    // The first two posts fail as a restarting gateway would (503, then a dropped connection); the third goes through.
+    const ids: string[] = [];
+    let failures = 0;
+    await page.route('**/messages', async (route) => {
+      ids.push((route.request().postDataJSON() as { clientMessageId: string }).clientMessageId);
+      if (failures === 0) {
+        failures++;
+        return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"try again"}}' });
+      }
+      if (failures === 1) {
+        failures++;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await type(page, 'hello');
+    await expect.poll(() => page.locator('.msg.customer').first().getAttribute('data-status'), { timeout: 60_000 }).toBe('sent');
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+    await page.locator('.msg.assistant').first().waitFor({ timeout: 30_000 });
+    const view = (await (await system.app.request(`/api/chat/sessions/${sessionId}`)).json()) as { transcript: { role: string; text: string }[] };
+    expect(view.transcript.filter((l) => l.role === 'customer').map((l) => l.text)).toEqual(['hello']);
+
+    // A refusal (4xx) is never shown as sent: the line says why, and the text is back in the composer.
+    await page.unroute('**/messages');
+    await page.route('**/messages', (route) => route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":{"code":"invalid_request","message":"text: must be at most 2000 characters"}}' }));
+    await type(page, 'too long, pretend');
+    const refused = page.locator('.msg.customer').nth(1);
+    await expect.poll(() => refused.getAttribute('data-status')).toBe('failed');
+    expect(await refused.textContent()).toMatch(/Not sent: text: must be at most 2000 characters/);
+    expect(await page.getByLabel('Your message').inputValue()).toBe('too long, pretend');
+    await context.close();
+  });
+
   it('works inside an iframe on another origin', async () => {
     const page = await browser.newPage();
     // A different origin (localhost vs 127.0.0.1) embeds the chat, as a business's own site would.

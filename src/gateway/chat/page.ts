@@ -45,6 +45,8 @@ export function chatPage(business: Business) {
   .assistant, .operator, .notice { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.25rem; }
   .operator { border-left: 4px solid var(--accent); }
   .notice { color: var(--muted); font-style: italic; }
+  .msg .status { display:block; font-size:.75rem; opacity:.8; margin-top:.2rem; }
+  .msg[data-status="failed"] { outline: 2px solid #b42318; }
   .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
   .customer .who { color: #dfe8ff; }
   #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 .2rem; }
@@ -136,7 +138,18 @@ const script = String.raw`
     const label = document.createElement('span'); label.className = 'who'; label.textContent = who[role] || '';
     p.appendChild(label); p.appendChild(document.createTextNode(text));
     log.appendChild(p); log.scrollTop = log.scrollHeight;
+    return p;
   }
+
+  // A customer line is marked until the gateway has it: "sending…", then nothing (sent) or why it was not sent.
+  function mark(line, status, text) {
+    line.dataset.status = status;
+    let tag = line.querySelector('.status');
+    if (!text) { if (tag) tag.remove(); return; }
+    if (!tag) { tag = document.createElement('span'); tag.className = 'status'; line.appendChild(tag); }
+    tag.textContent = text;
+  }
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   function notice(text) { const p = document.createElement('p'); p.className = 'msg notice'; p.textContent = text; log.appendChild(p); log.scrollTop = log.scrollHeight; }
   function busy(delta) { pending += delta; typing.hidden = pending <= 0; log.setAttribute('aria-busy', String(pending > 0)); }
 
@@ -211,18 +224,32 @@ const script = String.raw`
     });
   }
 
+  // Sends with one message id, retried on network errors and 5xx (the gateway dedupes by id, so a retry is never a
+  // second message); a line shows as sent only once the gateway took it (200 or 202).
   async function say(text) {
-    add('customer', text);
+    const line = add('customer', text);
+    mark(line, 'sending', es ? 'enviando…' : 'sending…');
     busy(1); send.disabled = true;
+    const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
     try {
-      const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
-      const r = await fetch('/api/chat/sessions/' + sessionId + '/messages', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ text, clientMessageId: id }) });
-      const body = await r.json().catch(() => ({}));
-      if (r.status === 200) { body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); }
-      else if (r.status === 202) { /* the replies follow on the event stream */ }
-      else notice((body.error && body.error.message) || (es ? 'Algo ha fallado; inténtalo de nuevo.' : 'Something went wrong; please try again.'));
-    } catch { notice(es ? 'Problema de conexión; inténtalo de nuevo.' : 'Connection problem; please try again.'); }
-    finally { busy(-1); send.disabled = false; input.focus(); }
+      for (let attempt = 0; ; attempt++) {
+        let r = null, body = {};
+        try {
+          r = await fetch('/api/chat/sessions/' + sessionId + '/messages', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ text, clientMessageId: id }) });
+          body = await r.json().catch(() => ({}));
+        } catch { r = null; }
+        if (r && r.status === 200) { mark(line, 'sent'); body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); return; }
+        if (r && r.status === 202) { mark(line, 'sent'); return; /* the replies follow on the event stream */ }
+        if (r && r.status < 500 && r.status !== 429) {
+          mark(line, 'failed', (es ? 'No enviado: ' : 'Not sent: ') + ((body.error && body.error.message) || r.status));
+          if (!input.value) input.value = text;
+          return;
+        }
+        if (attempt >= 6) { mark(line, 'failed', es ? 'No enviado: sin conexión. Inténtalo de nuevo.' : 'Not sent: no connection. Please try again.'); if (!input.value) input.value = text; return; }
+        mark(line, 'sending', es ? 'reintentando…' : 'retrying…');
+        await wait(Math.min(8000, 500 * 2 ** attempt));
+      }
+    } finally { busy(-1); send.disabled = false; input.focus(); }
   }
 
   form.addEventListener('submit', (e) => {
