@@ -18,6 +18,7 @@ import {
 } from '../../../workflows/messages';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
 import { appointmentWorkflowId, conversationWorkflowId } from '../../domain/messaging/addressing';
+import { retryTransient } from './transient';
 
 /**
  * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
@@ -125,8 +126,8 @@ export class Conversations {
     try {
       const handle = this.client.workflow.getHandle(workflowId);
       // One query after the other: two at once on a cold workflow make the worker replay it twice.
-      const transcript = await handle.query(transcriptQuery, { afterSeq });
-      const state = await handle.query(stateQuery);
+      const transcript = await retryTransient(() => handle.query(transcriptQuery, { afterSeq }), QUERY_RETRY_MS);
+      const state = await retryTransient(() => handle.query(stateQuery), QUERY_RETRY_MS);
       return { transcript, state };
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
@@ -136,7 +137,7 @@ export class Conversations {
 
   async transcriptAfter(workflowId: string, afterSeq: number): Promise<TranscriptEntry[] | null> {
     try {
-      return await this.client.workflow.getHandle(workflowId).query(transcriptQuery, { afterSeq });
+      return await retryTransient(() => this.client.workflow.getHandle(workflowId).query(transcriptQuery, { afterSeq }), QUERY_RETRY_MS);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -175,6 +176,8 @@ export class Conversations {
 }
 
 const TIMED_OUT = Symbol('timed out');
+/** How long a read waits out a crashed worker's failed workflow task (another worker replays it meanwhile). */
+const QUERY_RETRY_MS = 10_000;
 
 /** The promise's value, or TIMED_OUT once `deadline` (epoch ms) has passed; the timer never outlives the race. */
 async function raceDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
