@@ -1,26 +1,7 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { cachedWorkflowBundle } from './workflow-bundle';
 
-/** The workflow entry point, bundled for the deterministic sandbox. */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/**
- * Bundles the workflows once (about 3 s). Tests and `npm start` share one bundle per process; a worker process in
- * production bundles at start-up.
- */
-export async function bundleWorkflows(): Promise<WorkflowBundleOption> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  return { code };
-}
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
+export { WORKFLOWS_PATH, bundleWorkflows } from './workflow-bundle';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -37,7 +18,7 @@ export async function createBookingWorker(options: WorkerOptions): Promise<Worke
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: options.workflowBundle ?? { code: (await cachedWorkflowBundle()).code },
   });
 }
 
