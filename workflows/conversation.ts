@@ -216,6 +216,26 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
       .catch(() => undefined); // cancelled: the hold was confirmed or released
   }
 
+  /**
+   * The turn budget (business policies): words within `firstWordsSeconds` — the turn's own replies, or a "still
+   * working on it" — and the turn stopped at `capSeconds`, which the caller turns into an apology and a hand-off.
+   */
+  async function withinTurnBudget<T>(messageId: string, turn: () => Promise<T>): Promise<T> {
+    const budget = business!.policies.turnBudget;
+    const acknowledge = new CancellationScope();
+    acknowledge
+      .run(async () => {
+        await sleep(budget.firstWordsSeconds * 1000, { summary: 'say "still working" if the turn is slow' });
+        await deliver([await runTurnTemplate(turnDeps(), 'stillWorking', null)], `ack:${messageId}`);
+      })
+      .catch(() => undefined); // cancelled: the turn answered in time
+    try {
+      return await CancellationScope.withTimeout(budget.capSeconds * 1000, turn);
+    } finally {
+      acknowledge.cancel();
+    }
+  }
+
   const turnDeps = (): TurnDeps => ({
     business: business!,
     conversation,
@@ -238,7 +258,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         conversation.replaceBookings(fresh.bookings);
         for (const notice of fresh.notices) conversation.takeInNotice(notice);
         const before = conversation.hold?.bookingId;
-        const result = await runTurn(turnDeps(), item.message);
+        const result = await withinTurnBudget(item.message.messageId, () => runTurn(turnDeps(), item.message));
         if (conversation.hold?.bookingId !== before) watchHold(conversation.hold);
         const replies = await deliver(result.replies, `turn:${conversation.turn}`);
         finishedTurns.set(item.message.messageId, { replies, state: state() });

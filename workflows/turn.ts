@@ -138,9 +138,10 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
 }
 
 /** Renders a standalone template (hold expired, apology) in the conversation's language and zone. */
-export async function runTurnTemplate(deps: TurnDeps, name: 'holdExpired' | 'apology', data: unknown): Promise<string> {
+export async function runTurnTemplate(deps: TurnDeps, name: 'holdExpired' | 'apology' | 'stillWorking', data: unknown): Promise<string> {
   const opts = renderOptions(deps);
-  return name === 'holdExpired' ? templates.holdExpired(data as never, opts) : templates.apology(null, opts);
+  if (name === 'holdExpired') return templates.holdExpired(data as never, opts);
+  return name === 'stillWorking' ? templates.stillWorking(null, opts) : templates.apology(null, opts);
 }
 
 function renderOptions(deps: TurnDeps) {

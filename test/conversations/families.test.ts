@@ -66,6 +66,7 @@ describe.each(['en', 'es'] as const)('template families (%s)', (locale) => {
       ['handoff', templates.handoffToHuman(null, opts)],
       ['hold_expired', templates.holdExpired(hold, opts)],
       ['no_reminders', templates.noReminders(null, opts)],
+      ['still_working', templates.stillWorking(null, opts)],
       ['ask_service', ask.askService(opts)],
       ['ask_meridiem', ask.askAboutUnresolved({ kind: 'meridiem', candidates: ['03:00', '15:00'] } as never, opts)],
       ['past', ask.askAboutUnresolved({ kind: 'past' } as never, opts)],

@@ -10,6 +10,7 @@ export const FAMILIES = [
   'held',
   'booked',
   'no_reminders',
+  'still_working',
   'released',
   'availability',
   'exact_free',
@@ -53,6 +54,7 @@ export type Family = (typeof FAMILIES)[number];
 const MATCHERS: [Family, RegExp][] = [
   ['held', /^On hold for you until |^Te lo guardo hasta las /],
   ['booked', /^You're booked: |^Reserva confirmada: /],
+  ['still_working', /^One moment — still working on that for you\.$|^Un momento, sigo con ello\.$/],
   ['no_reminders', /^We don't have a phone number for you, so you won't get reminders|^No tenemos tu teléfono, así que no recibirás recordatorios/],
   ['released', /^No problem, I've let .+ go\.$|^Sin problema, he liberado el /],
   ['unavailable', /isn't available\. The nearest free times|no está disponible\. Las horas libres más cercanas/],

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatSessionKey } from '../../src/adapters/key-secret';
@@ -299,5 +302,38 @@ describe('the model path against an OpenAI-compatible server', () => {
     expect(next.state.usage).toEqual({ promptTokens: 3900, completionTokens: 30, modelCalls: 3 });
     const description = await system.client.workflow.getHandle(s.workflowId).describe();
     expect(description.memo?.usage).toEqual({ promptTokens: 3900, completionTokens: 30, modelCalls: 3 });
+  });
+});
+
+describe('the turn budget against a model that keeps saying "retry in 20 s"', () => {
+  let slow: TestSystem;
+  let slowClient: ChatClient;
+  beforeAll(async () => {
+    const business = JSON.parse(fs.readFileSync('config/business.json', 'utf8'));
+    business.policies = { ...business.policies, turnBudget: { firstWordsSeconds: 1, capSeconds: 5 } };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'turn-budget-')), 'business.json');
+    fs.writeFileSync(file, JSON.stringify(business));
+    slow = await startSystem({ LLM_MODEL: 'fake-model', LLM_BASE_URL: fake.baseURL, LLM_API_KEY: 'test-key', BUSINESS_CONFIG: file });
+    slowClient = new ChatClient(slow.app, '192.0.2.11');
+  });
+  afterAll(async () => {
+    await slow?.stop();
+  });
+
+  it('says "still working" after the first-words budget, then stops the turn at the cap with an apology and a hand-off', async () => {
+    fake.setFallback(reply.error(429, { message: 'Rate limit reached', type: 'rate_limit_exceeded', retryAfter: 20 }));
+    const id = await slowClient.open();
+    const turn = await slowClient.say(id, 'hi');
+    expect(turn.replies).toEqual([templates.apology(null, render())]);
+    expect(turn.state.needsHuman).toBe(true);
+    // The model was asked once: its 20 s Retry-After outlasted the 5 s cap, so the turn did not wait for it.
+    expect(fake.completions()).toHaveLength(1);
+    const view = (await (await slow.app.request(`/api/chat/sessions/${id}`)).json()) as { transcript: { role: string; text: string; at: string }[] };
+    const [said, working, apology] = view.transcript;
+    expect(said).toMatchObject({ role: 'customer', text: 'hi' });
+    expect(working).toMatchObject({ role: 'assistant', text: templates.stillWorking(null, render()) });
+    expect(Date.parse(working!.at) - Date.parse(said!.at)).toBeGreaterThanOrEqual(1_000);
+    expect(apology).toMatchObject({ role: 'assistant', text: templates.apology(null, render()) });
+    expect(Date.parse(apology!.at) - Date.parse(said!.at)).toBeGreaterThanOrEqual(5_000);
   });
 });

@@ -60,6 +60,14 @@ export const policiesSchema = z.object({
   noShowGraceMinutes: z.number().int().min(0).default(15),
   quietHours: z.object({ start: clock, end: clock }).default({ start: '21:00', end: '08:00' }),
   maxActiveBookingsPerCustomer: z.number().int().positive().default(3),
+  /**
+   * Every customer message gets words back in bounded time: after `firstWordsSeconds` without a reply the customer is
+   * told the assistant is still on it; a turn still unfinished after `capSeconds` is stopped, apologised for and
+   * handed to staff (a model that keeps answering 429 cannot hold a customer for a minute).
+   */
+  turnBudget: z
+    .object({ firstWordsSeconds: z.number().min(1).max(60).default(10), capSeconds: z.number().min(5).max(600).default(60) })
+    .default({ firstWordsSeconds: 10, capSeconds: 60 }),
 });
 
 export const businessSchema = z

@@ -20,5 +20,6 @@ export {
   optedOut,
   outOfScope,
   reminder,
+  stillWorking,
 } from './messages';
 export { activeBookings, type RenderOptions } from './format';

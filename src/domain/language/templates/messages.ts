@@ -54,6 +54,11 @@ export function noShowFollowUp(booking: BookingView, offers: SlotView[], opts: R
   );
 }
 
+/** A turn is taking longer than the first-words budget (a slow model, a busy calendar): the customer is not left in silence. */
+export function stillWorking(_data: null, opts: RenderOptions): string {
+  return say(opts, 'One moment — still working on that for you.', 'Un momento, sigo con ello.');
+}
+
 /** Said with a web-chat booking: without a phone number there is nowhere to send reminders. */
 export function noReminders(_data: null, opts: RenderOptions): string {
   return say(
