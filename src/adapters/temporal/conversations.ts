@@ -18,7 +18,7 @@ import {
 } from '../../../workflows/messages';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
 import { appointmentWorkflowId, conversationWorkflowId } from '../../domain/messaging/addressing';
-import { retryTransient } from './transient';
+import { isTransient, retryTransient } from './transient';
 
 /**
  * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
@@ -89,10 +89,15 @@ export class Conversations {
         workflowIdConflictPolicy: 'USE_EXISTING',
       }),
     });
-    const handle = await raceDeadline(accepted, deadline);
+    // A transient refusal (the server restarting, a failed workflow task after a crash) is no reason to lose the
+    // message either: it takes the same durable path as a timeout.
+    const handle = await raceDeadline(accepted, deadline).catch((error: unknown): typeof TIMED_OUT => {
+      if (isTransient(error)) return TIMED_OUT;
+      throw error;
+    });
     if (handle === TIMED_OUT) {
       accepted.catch(() => undefined); // it may still be accepted later: harmless, the message id is seen once
-      await this.deliver(target, message);
+      await retryTransient(() => this.deliver(target, message), QUERY_RETRY_MS);
       return { kind: 'pending', messageId: message.messageId };
     }
     const result = await raceDeadline(handle.result(), deadline);
