@@ -42,7 +42,7 @@ export async function openLedger(options: OpenLedgerOptions = {}): Promise<Ledge
   return createSqlLedger(db, { clock: options.clock });
 }
 
-/** The database alone (migrated), for tools that need raw SQL; most code wants {@link openLedger}. */
+/** The database alone (not migrated: call migrate), for tools that need raw SQL; most code wants {@link openLedger}. */
 export async function openDatabase(options: OpenLedgerOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {

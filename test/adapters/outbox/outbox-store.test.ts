@@ -1,13 +1,36 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '../../../src/adapters/ledger/ledger-factory';
+import { migrate } from '../../../src/adapters/ledger/migrate';
+import type { Database } from '../../../src/adapters/ledger/database';
 import { createOutboxStore, type OutboxStore } from '../../../src/adapters/outbox/outbox-store';
-import { createOutboxDb } from './outbox-db';
+import { startTestPostgres, type TestPostgres } from '../../support/postgres';
 
-let db: PGlite;
+/**
+ * The outbox's guarantees on both drivers: embedded PGlite and a real PostgreSQL server (Debian's `postgresql`,
+ * started for the run, or TEST_DATABASE_URL), through the same migrations the product runs.
+ */
+let postgres: TestPostgres | undefined;
+const drivers: [string, () => Promise<Database>][] = [
+  ['PGlite', () => migrated(openDatabase({ memory: true }))],
+  ['PostgreSQL', async () => migrated(openDatabase({ databaseUrl: (postgres ??= await startTestPostgres()).url }))],
+];
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+async function migrated(opening: Promise<Database>): Promise<Database> {
+  const db = await opening;
+  await migrate(db);
+  return db;
+}
+
+for (const [driver, open] of drivers) {
+describe(`outbox store on ${driver}`, () => {
+let db: Database;
 let outbox: OutboxStore;
 
 beforeAll(async () => {
-  db = await createOutboxDb();
+  db = await open();
   outbox = createOutboxStore(db);
 });
 afterAll(async () => {
@@ -110,3 +133,5 @@ describe('outbox store', () => {
     expect(await outbox.claimedProviderSids([])).toEqual(new Set());
   });
 });
+});
+}
