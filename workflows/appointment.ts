@@ -11,7 +11,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Business } from '../src/domain/booking/business';
-import { planReminders, quietPeriodAround, type PlannedWake } from '../src/domain/booking/reminders';
+import { planReminders, type PlannedWake } from '../src/domain/booking/reminders';
+import { quietPeriodAround } from '../src/domain/messaging/quiet-hours';
 import * as templates from '../src/domain/language/templates';
 import { serviceName, when } from '../src/domain/language/templates/format';
 import type { BookingView } from '../src/domain/tools';

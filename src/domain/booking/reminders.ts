@@ -1,6 +1,7 @@
 import { DateTime, Duration } from 'luxon';
 import type { Policies } from './business';
-import { asDateTime, atLocal, clockMinutes, toInstant } from './time';
+import { quietPeriodAround } from '../messaging/quiet-hours';
+import { asDateTime, toInstant } from './time';
 
 /**
  * When the appointment workflow wakes up: each reminder and the no-show check. Pure, so the workflow can rebuild the
@@ -37,8 +38,8 @@ export interface ReminderPlanInput {
  *   quiet period (its start, i.e. earlier, on a tie or when the later edge would not be before the appointment);
  *   reminders that end up at or before `now` are skipped, as are duplicates of an instant already planned;
  * - a `no_show_check` at end + noShowGraceMinutes (always, unless it is already past).
- * Quiet hours are an open interval in the customer's zone and may wrap midnight ({start: "21:00", end: "08:00"}):
- * a message exactly at 21:00 or 08:00 is allowed.
+ * Quiet hours follow src/domain/messaging/quiet-hours.ts (an open interval in the customer's zone: a message exactly
+ * at 21:00 or 08:00 is allowed).
  */
 export function planReminders(input: ReminderPlanInput): PlannedWake[] {
   const now = asDateTime(input.now).toMillis();
@@ -65,31 +66,6 @@ export function planReminders(input: ReminderPlanInput): PlannedWake[] {
   const noShowAt = asDateTime(input.end).plus({ minutes: input.policies.noShowGraceMinutes });
   if (noShowAt.toMillis() > now) wakes.push({ at: toInstant(noShowAt), kind: 'no_show_check' });
   return wakes.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-}
-
-/**
- * The quiet period (open interval, as instants) that contains `instant` in `zone`, or null when it is not quiet.
- * Exported for the appointment workflow, which must also keep the no-show follow-up out of the night.
- */
-export function quietPeriodAround(
-  instant: DateTime,
-  quietHours: { start: string; end: string },
-  zone: string,
-): { start: DateTime; end: DateTime } | null {
-  const qs = clockMinutes(quietHours.start);
-  const qe = clockMinutes(quietHours.end);
-  if (qs === qe) return null;
-  const local = instant.setZone(zone);
-  const day = local.startOf('day');
-  const minute = local.hour * 60 + local.minute + local.second / 60 + local.millisecond / 60_000;
-  if (qs < qe) {
-    // Same-day quiet hours, e.g. 13:00–15:00.
-    return minute > qs && minute < qe ? { start: atLocal(day, quietHours.start), end: atLocal(day, quietHours.end) } : null;
-  }
-  // Wrapping midnight, e.g. 21:00–08:00.
-  if (minute > qs) return { start: atLocal(day, quietHours.start), end: atLocal(day.plus({ days: 1 }), quietHours.end) };
-  if (minute < qe) return { start: atLocal(day.minus({ days: 1 }), quietHours.start), end: atLocal(day, quietHours.end) };
-  return null;
 }
 
 /** Moves an instant out of quiet hours to the nearer allowed edge that is after `now` and before `deadline`. */
