@@ -13,20 +13,34 @@ import { TEST_HANG_MS, waitFor } from '../support/patience';
  */
 const started: ChildProcess[] = [];
 afterAll(() => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of started) if (child.exitCode === null) signalGroup(child, 'SIGKILL');
 });
 
+/**
+ * Each run in a process group of its own, as in a terminal. Ctrl-C signals the whole group: tsx's CLI and the
+ * program it runs both get SIGINT. Signalling tsx alone is not Ctrl-C: tsx then relays the signal and, when the busy
+ * program has not acknowledged it within 30 ms, kills it and exits 130 — a race a loaded machine loses.
+ */
 function npmStart(env: Record<string, string>) {
   const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   started.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
-  return { child, exited, output: () => output };
+  return { child, exited, output: () => output, ctrlC: () => signalGroup(child, 'SIGINT') };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is gone already.
+  }
 }
 
 /** Until `/healthz` answers: start-up takes what it takes on a busy machine; only an exit or a hang ends the wait. */
@@ -76,7 +90,7 @@ describe('npm start', () => {
     }, 'the conversation in the operator list', { intervalMs: 250 });
     expect(listed.conversations).toHaveLength(1);
 
-    first.child.kill('SIGINT');
+    first.ctrlC();
     expect(await first.exited).toBe(0);
     expect(await reachable('127.0.0.1', Number(env.TEMPORAL_PORT), 500)).toBe(false);
     expect(await reachable('127.0.0.1', Number(env.PORT), 500)).toBe(false);
@@ -85,7 +99,7 @@ describe('npm start', () => {
     await healthy(base, second);
     const view = (await (await fetch(`${base}/api/chat/sessions/${sessionId}`)).json()) as { transcript: unknown[] };
     expect(view.transcript[0]).toMatchObject({ role: 'customer', text: 'hello' });
-    second.child.kill('SIGINT');
+    second.ctrlC();
     expect(await second.exited).toBe(0);
   }, TEST_HANG_MS);
 
