@@ -1,4 +1,5 @@
-import { MAX_PHONE_BODY, textLength } from '../src/domain/messaging/text-length';
+import { textLength } from '../src/domain/messaging/text-length';
+import { CHANNELS, traitsOf, type Channel } from '../src/domain/messaging/channel';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { IANAZone } from 'luxon';
@@ -35,7 +36,7 @@ export const MESSAGE_SEND_FAILED = 'MessageSendFailed';
 /** Retryable: an earlier submit may still be in flight; the retry reconciles before sending. */
 export const MESSAGE_SEND_IN_FLIGHT = 'MessageSendInFlight';
 
-export type MessageChannel = 'sms' | 'whatsapp' | 'voice' | 'chat';
+export type MessageChannel = Channel;
 
 /** Who a message is for, as the opt-out callbacks see it. */
 export interface Recipient {
@@ -71,7 +72,7 @@ const sendMessageInputSchema = z
   .object({
     scope: z.string().min(1).max(200),
     purpose: z.string().min(1).max(200),
-    channel: z.enum(['sms', 'whatsapp', 'voice', 'chat']),
+    channel: z.enum(CHANNELS),
     to: z.string().min(1).max(200),
     customerKey: z.string().min(1).max(200),
     text: z.string().max(MAX_CHAT_BODY),
@@ -86,8 +87,9 @@ const sendMessageInputSchema = z
   })
   .superRefine((input, ctx) => {
     if (input.text.trim() === '' && !input.whatsappTemplate) ctx.addIssue({ code: 'custom', path: ['text'], message: 'the message is empty' });
-    if ((input.channel === 'sms' || input.channel === 'whatsapp') && textLength(input.text) > MAX_PHONE_BODY) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: `longer than Twilio's ${MAX_PHONE_BODY} characters; split it into several messages` });
+    const limit = traitsOf(input.channel).bodyLimit;
+    if (limit !== null && textLength(input.text) > limit) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: `longer than Twilio's ${limit} characters; split it into several messages` });
     }
   });
 
@@ -265,7 +267,7 @@ export function createMessagingActivities(deps: MessagingActivityDeps) {
       if (existing) return drive(existing, recipient);
 
       const row = { scope: input.scope, purpose: input.purpose, channel: input.channel, toAddress: input.to };
-      if (input.channel === 'chat' || input.channel === 'voice') {
+      if (!traitsOf(input.channel).phoneMessaging) {
         const { message } = await deps.outbox.enqueue({ ...row, body: input.text, status: 'recorded' });
         return drive(message, recipient);
       }
@@ -288,7 +290,7 @@ export function createMessagingActivities(deps: MessagingActivityDeps) {
       }
 
       let content: { body: string } | { body: null; templateSid: string; templateVars: Record<string, string> } = { body: input.text };
-      if (input.channel === 'whatsapp') {
+      if (traitsOf(input.channel).templateOutsideWindow) {
         const choice = chooseWhatsappContent({ text: input.text, template: input.whatsappTemplate, lastInboundAt: input.lastInboundAt, now: at });
         if (choice.kind === 'template_required') return { status: 'template_required', outboxId: null };
         if (choice.kind === 'template') content = { body: null, templateSid: choice.template.contentSid, templateVars: choice.template.variables };

@@ -18,6 +18,7 @@ import { serviceName, when } from '../src/domain/language/templates/format';
 import type { BookingView } from '../src/domain/tools';
 import { toBookingView, toSlotView } from '../src/domain/booking/views';
 import { conversationWorkflowId } from '../src/domain/messaging/addressing';
+import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
 import { DateTime } from 'luxon';
 import {
@@ -128,9 +129,9 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   };
 
   // A caller gets their reminders by SMS to the number they called from; chat customers only in the outbox.
-  const channel = input.channel === 'voice' && input.address ? 'sms' : input.channel;
+  const channel = traitsOf(input.channel).remindersVia;
   const whatsappTemplate = (contentSid: string | undefined) =>
-    channel === 'whatsapp' && contentSid
+    traitsOf(channel).templateOutsideWindow && contentSid
       ? { contentSid, variables: { '1': serviceName(booking.service, opts), '2': when(booking.start, opts) } }
       : undefined;
   // The conversation that made the booking, and the one the customer's reply to a notice lands in (a caller answers

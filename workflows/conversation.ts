@@ -16,6 +16,7 @@ import {
 import type { Business } from '../src/domain/booking/business';
 import { Conversation, type ConversationSnapshot } from '../src/domain/conversation/conversation';
 import { StepKeys } from '../src/domain/conversation/step-keys';
+import { traitsOf } from '../src/domain/messaging/channel';
 import { MAX_CUSTOMER_TEXT, textLength } from '../src/domain/messaging/text-length';
 import type { HoldView } from '../src/domain/tools';
 import type { Activities } from '../activities';
@@ -183,7 +184,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
       const at = new Date().toISOString();
       conversation.addAssistantReply(text, at);
       sent.push({ text, at });
-      if (input.address !== null && input.channel !== 'voice') {
+      if (input.address !== null && traitsOf(input.channel).pushesReplies) {
         await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send ${purpose} reply ${i + 1}` }, [
           {
             scope: keys.workflowId,
@@ -270,7 +271,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<{ 
         conversation.takeOver(item.operator);
         const at = new Date().toISOString();
         conversation.addOperatorMessage(item.text, item.operator, at);
-        if (input.address !== null && input.channel !== 'voice') {
+        if (input.address !== null && traitsOf(input.channel).pushesReplies) {
           await messaging.sendMessage.executeWithOptions({ ...messagingOptions, summary: `send message from ${item.operator}` }, [
             {
               scope: keys.workflowId,

@@ -9,6 +9,7 @@ import { classifyKeyword } from '../src/domain/messaging/opt-out';
 import type { TurnContext } from '../src/domain/model';
 import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
 import type { StepKeys } from '../src/domain/conversation/step-keys';
+import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
 import type { Channel, UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
@@ -47,7 +48,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   if (locale) conversation.setLocale(locale);
   const opts = renderOptions(deps);
 
-  if (channel === 'sms' || channel === 'whatsapp') {
+  if (traitsOf(channel).phoneMessaging) {
     const customer = await clients.getCustomer({ customerKey });
     const optedOut = customer?.optedOut ?? false;
     const keyword = classifyKeyword(message.text, { optedOut });

@@ -1,3 +1,4 @@
+import type { Channel } from '../../domain/messaging/channel';
 import type { SqlPort } from './sql-port';
 import { statusesBefore, type DeliveryStatus } from '../../domain/messaging/delivery-status';
 
@@ -8,7 +9,7 @@ import { statusesBefore, type DeliveryStatus } from '../../domain/messaging/deli
  * Table: `outbox_messages` (src/adapters/ledger/migrations/050.do.outbox.sql).
  */
 
-export type OutboxChannel = 'sms' | 'whatsapp' | 'voice' | 'chat';
+export type OutboxChannel = Channel;
 
 /** One outbound message as stored. Times are ISO-8601 UTC. */
 export interface OutboxMessage {

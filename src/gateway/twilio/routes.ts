@@ -1,3 +1,4 @@
+import type { Channel } from '../../domain/messaging/channel';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -26,7 +27,7 @@ import { VOICE_TEXTS } from './voice-texts';
 
 /** A customer message as the conversation workflow wants it. */
 export interface InboundMessage {
-  channel: 'sms' | 'whatsapp' | 'voice';
+  channel: Exclude<Channel, 'chat'>;
   /** `+15551234567`, or `whatsapp:+15551234567` for WhatsApp. */
   address: string;
   /** Twilio MessageSid, or `<CallSid>:<turn>` for a voice turn: unique, so repeats are processed once. */
