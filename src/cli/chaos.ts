@@ -143,7 +143,7 @@ async function main(options: ChaosOptions): Promise<number> {
   const baseUrl = `http://127.0.0.1:${port}`;
   console.log(
     `  PostgreSQL ${postgres.source === 'url' ? 'scratch database on CHAOS_DATABASE_URL' : 'throwaway cluster'}; Temporal dev server ${temporal.address} (UI ${temporal.uiUrl}); ` +
-      `gateway ${baseUrl}; model ${model.baseURL}; ${os.cpus().length} CPU cores`,
+      `gateway ${baseUrl}; model ${model.baseURL}; ${os.cpus().length} CPU cores, load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
 
   // The customers, and the faults around them.
@@ -199,7 +199,7 @@ async function main(options: ChaosOptions): Promise<number> {
   stoppers.push(async () => clearInterval(progress));
   await new Promise((r) => setTimeout(r, Math.max(0, loadEndsAt - Date.now())));
   clearInterval(killer);
-  console.log(`  faults stopped at ${Math.round(atS())} s; turns already sent may finish for up to ${options.drainSeconds} s`);
+  console.log(`  faults stopped at ${Math.round(atS())} s (load average ${os.loadavg()[0]!.toFixed(1)}); turns already sent may finish for up to ${options.drainSeconds} s`);
   await restart;
   const sessions: SessionRecord[] = (await Promise.all(customers)).flat();
   clearInterval(progress);

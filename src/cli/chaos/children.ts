@@ -43,7 +43,7 @@ export class Children {
       [
         '-c',
         `while kill -0 ${process.pid} 2>/dev/null && [ -d '${runDir}' ]; do sleep 1; done; ` +
-          `if [ -d '${runDir}' ] && [ ! -e '${runDir}/.finished' ]; then for g in $(cat '${this.registry}' 2>/dev/null); do kill -9 -- -$g 2>/dev/null; done; rm -rf '${runDir}'; fi`,
+          `if [ -d '${runDir}' ] && [ ! -e '${runDir}/.finished' ]; then for g in $(cat '${this.registry}' 2>/dev/null); do kill -9 -$g 2>/dev/null; done; rm -rf '${runDir}'; fi`,
       ],
       { detached: true, stdio: 'ignore' },
     ).unref();

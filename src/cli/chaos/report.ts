@@ -75,6 +75,12 @@ export function printReport(facts: RunFacts, figures: ChaosFigures): void {
       `spawn → ready p50 ${s(percentile(worker.readyMs, 0.5))} s, max ${s(percentile(worker.readyMs, 1))} s; ${worker.killedBeforeReady} killed before ready; ` +
       `${worker.unexpectedExits.length} exits on its own`,
   );
+  if (worker.kills > 0 && worker.killedBeforeReady >= worker.kills / 2) {
+    console.log(
+      `    ! ${worker.killedBeforeReady} of ${worker.kills} workers were killed before they were ready: a worker takes longer to start ` +
+        `(p50 ${s(percentile(worker.readyMs, 0.5))} s) than the kill period, so little or nothing could progress while the faults lasted`,
+    );
+  }
   for (const e of worker.unexpectedExits.slice(0, 3)) console.log(`    ! worker exited by itself at ${s(e.at)} s (${e.how}):\n      ${e.tail.split('\n').join('\n      ')}`);
   if (facts.serverRestart) {
     const r = facts.serverRestart;
