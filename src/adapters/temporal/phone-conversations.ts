@@ -1,5 +1,6 @@
-import type { InboundMessage, TwilioConversationsPort } from '../../gateway/twilio/routes';
+import type { InboundMessage, PhoneConversationsPort } from '../../domain/messaging/inbound';
 import { conversationKey } from '../conversation-key';
+import { customerKeyFor } from '../../domain/messaging/addressing';
 import type { ConversationTarget, Conversations } from './conversations';
 
 /**
@@ -9,10 +10,10 @@ import type { ConversationTarget, Conversations } from './conversations';
  */
 export function phoneTarget(keySecret: string, channel: InboundMessage['channel'], address: string): ConversationTarget {
   const key = conversationKey(keySecret, address);
-  return { channel, key, customerKey: `phone:${key}`, address };
+  return { channel, key, customerKey: customerKeyFor(channel, key), address };
 }
 
-export function createPhoneConversations(conversations: Conversations, keySecret: string): TwilioConversationsPort {
+export function createPhoneConversations(conversations: Conversations, keySecret: string): PhoneConversationsPort {
   const toUserMessage = (m: InboundMessage) => ({ messageId: m.messageId, text: m.text, receivedAt: m.receivedAt, channel: m.channel });
   return {
     async deliverInbound(message) {

@@ -9,6 +9,14 @@ export function conversationWorkflowId(channel: Channel, key: string): string {
   return `conversation:${channel}:${key}`;
 }
 
+/**
+ * The customer's identity in the ledger: one per phone number across SMS, WhatsApp and voice (so bookings and
+ * opt-out follow the person), one per chat session.
+ */
+export function customerKeyFor(channel: Channel, key: string): string {
+  return channel === 'chat' ? `chat:${key}` : `phone:${key}`;
+}
+
 /** The appointment workflow that follows one booking: `appointment:<bookingId>`. */
 export function appointmentWorkflowId(bookingId: string): string {
   return `appointment:${bookingId}`;

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { randomUUID } from 'node:crypto';
 import { chatSessionKey, newSessionId } from '../../adapters/key-secret';
 import { workflowIdOf, type ConversationTarget } from '../../adapters/temporal/conversations';
+import { customerKeyFor } from '../../domain/messaging/addressing';
 import { clientAddress } from '../client-address';
 import type { GatewayDeps } from '../deps';
 import { ErrorBody, errorResponse } from '../errors';
@@ -67,7 +68,7 @@ export function createChatRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const target = (sessionId: string, zone?: string): ConversationTarget => {
     const key = chatSessionKey(deps.keySecret, sessionId);
-    return { channel: 'chat', key, customerKey: `chat:${key}`, address: null, zone };
+    return { channel: 'chat', key, customerKey: customerKeyFor('chat', key), address: null, zone };
   };
   const workflowId = (sessionId: string) => workflowIdOf('chat', chatSessionKey(deps.keySecret, sessionId));
   const short = (sessionId: string) => `${sessionId.slice(0, 6)}…`;

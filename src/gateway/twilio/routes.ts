@@ -1,4 +1,4 @@
-import type { Channel } from '../../domain/messaging/channel';
+import type { PhoneConversationsPort as TwilioConversationsPort } from '../../domain/messaging/inbound';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -25,28 +25,7 @@ import { VOICE_TEXTS } from './voice-texts';
  * messaging replies go out later through the messaging activity, voice replies are spoken in the next TwiML.
  */
 
-/** A customer message as the conversation workflow wants it. */
-export interface InboundMessage {
-  channel: Exclude<Channel, 'chat'>;
-  /** `+15551234567`, or `whatsapp:+15551234567` for WhatsApp. */
-  address: string;
-  /** Twilio MessageSid, or `<CallSid>:<turn>` for a voice turn: unique, so repeats are processed once. */
-  messageId: string;
-  text: string;
-  /** ISO-8601. */
-  receivedAt: string;
-}
-
-/** What these routes need from the conversations (the lead's Temporal adapter implements it). */
-export interface TwilioConversationsPort {
-  /** Delivers without waiting for the reply (signal-with-start). Must be idempotent by `messageId`. */
-  deliverInbound(message: InboundMessage): Promise<void>;
-  /**
-   * One spoken turn: delivers and waits up to `waitMs` for the assistant's replies (update-with-start with
-   * `messageId` as the update id, so asking again for the same turn returns the same answer). Null on timeout.
-   */
-  voiceTurn(message: InboundMessage, waitMs: number): Promise<{ replies: string[] } | null>;
-}
+export type { InboundMessage, PhoneConversationsPort as TwilioConversationsPort } from '../../domain/messaging/inbound';
 
 export interface TwilioRoutesDeps {
   /** TWILIO_AUTH_TOKEN; unset: every request is refused with a reason. */
