@@ -46,7 +46,9 @@ export function chatPage(business: Business) {
   .operator { border-left: 4px solid var(--accent); }
   .notice { color: var(--muted); font-style: italic; }
   .msg .status { display:block; font-size:.75rem; opacity:.8; margin-top:.2rem; }
-  .msg[data-status="failed"] { outline: 2px solid #b42318; }
+  .msg[data-status="sending"] { opacity: .75; }
+  .msg[data-status="failed"], .msg[data-status="failed"] .who { background: #fff; color: #b42318; border-color: #b42318; }
+  .msg[data-status="failed"] { border: 1px solid #b42318; }
   .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
   .customer .who { color: #dfe8ff; }
   #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 .2rem; }
