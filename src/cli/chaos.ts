@@ -149,6 +149,8 @@ async function main(options: ChaosOptions): Promise<number> {
   // The customers, and the faults around them.
   const t0 = Date.now();
   startedAt.value = t0;
+  const cpu0 = process.cpuUsage();
+  const load0 = os.loadavg()[0]!;
   const atS = () => (Date.now() - t0) / 1000;
   const events: RunFacts['events'] = [];
   const loadEndsAt = t0 + options.seconds * 1000;
@@ -212,7 +214,9 @@ async function main(options: ChaosOptions): Promise<number> {
     providerId: PROVIDER,
     reread: async (s) => (s.sessionId ? http(s.customer).get(`/api/chat/sessions/${s.sessionId}`) : null),
   });
-  const facts: RunFacts = { options, sessions, verdicts, ledger, worker: worker.stats, gateway: gateway.stats, model: model.stats, serverRestart, events, startedAt: t0, slots: slotUse };
+  const cpu = process.cpuUsage(cpu0);
+  const harness = { cpuS: (cpu.user + cpu.system) / 1e6, wallS: (Date.now() - t0) / 1000, loadBefore: load0, loadAfter: os.loadavg()[0]!, cores: os.cpus().length };
+  const facts: RunFacts = { options, sessions, verdicts, ledger, worker: worker.stats, gateway: gateway.stats, model: model.stats, serverRestart, events, startedAt: t0, slots: slotUse, harness };
   const figures = figuresOf(facts);
   printReport(facts, figures);
   const verdict = verdictOf(figures, model.stats);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Business } from '../../domain/booking/business';
 import type { ChatMessage, ModelReply, ModelRequest } from '../../domain/model';
 import { TOOL_NAMES, type ToolName } from '../../domain/tools';
@@ -29,6 +30,8 @@ export interface FlakyModelStats {
   answered: number;
   failed500: number;
   failed429: number;
+  /** ms the interpreter took per answered call: shows whether the stand-in model itself is slow. */
+  answerMs: number[];
   /** Requests the interpreter could not answer: a harness problem, never a product one. */
   unreadable: number;
   lastUnreadable?: string;
@@ -42,7 +45,7 @@ export interface FlakyModel {
 
 export async function startFlakyModel(options: FlakyModelOptions): Promise<FlakyModel> {
   const model = createOfflineModel(options.business);
-  const stats: FlakyModelStats = { calls: 0, answered: 0, failed500: 0, failed429: 0, unreadable: 0 };
+  const stats: FlakyModelStats = { calls: 0, answered: 0, failed500: 0, failed429: 0, answerMs: [], unreadable: 0 };
   let completionCount = 0;
 
   const server = createServer((req, res) => {
@@ -70,6 +73,7 @@ export async function startFlakyModel(options: FlakyModelOptions): Promise<Flaky
       }
       let body: WireRequest;
       let reply: ModelReply;
+      const t0 = performance.now();
       try {
         body = JSON.parse(raw) as WireRequest;
         reply = await model.complete(fromWire(body, options.business));
@@ -80,6 +84,7 @@ export async function startFlakyModel(options: FlakyModelOptions): Promise<Flaky
         return writeJson(res, 400, { error: { message: `chaos model could not read the request: ${(error as Error).message}`, type: 'invalid_request_error', code: null } });
       }
       stats.answered += 1;
+      stats.answerMs.push(performance.now() - t0);
       completionCount += 1;
       writeJson(res, 200, toWire(reply, body.model ?? 'chaos-model', completionCount));
     });

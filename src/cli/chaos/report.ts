@@ -33,6 +33,8 @@ export interface RunFacts {
   /** Faults in time order, in seconds from the customers' start, to place a lost turn among them. */
   events: { atS: number; what: string }[];
   startedAt: number;
+  /** This process's CPU time (customers, the model, the audit) and the machine's load, to judge the harness's own weight. */
+  harness: { cpuS: number; wallS: number; loadBefore: number; loadAfter: number; cores: number };
   /** Distinct slots planned and taken; when they ran out, customers stopped starting bookings. */
   slots: { planned: number; used: number; ranOutAtS?: number };
 }
@@ -90,11 +92,16 @@ export function printReport(facts: RunFacts, figures: ChaosFigures): void {
   }
   console.log(
     `  model: ${model.calls} calls, ${model.failed500 + model.failed429} failed on purpose (${model.failed500} × 500, ${model.failed429} × 429), ` +
-      `${model.answered} answered${model.unreadable ? `, ${model.unreadable} UNREADABLE by the chaos model (harness problem: ${model.lastUnreadable})` : ''}`,
+      `${model.answered} answered (in p50 ${Math.round(percentile(model.answerMs, 0.5))} ms, p95 ${Math.round(percentile(model.answerMs, 0.95))} ms)${model.unreadable ? `, ${model.unreadable} UNREADABLE by the chaos model (harness problem: ${model.lastUnreadable})` : ''}`,
   );
   console.log(`  gateway: ${gateway.starts} starts, ${gateway.unexpectedExits.length} exits on its own`);
   for (const e of gateway.unexpectedExits.slice(0, 3)) console.log(`    ! gateway exited by itself at ${s(e.at)} s (${e.how}):\n      ${e.tail.split('\n').join('\n      ')}`);
 
+  const h = facts.harness;
+  console.log(
+    `  machine: ${h.cores} cores, load average ${h.loadBefore.toFixed(1)} → ${h.loadAfter.toFixed(1)}; this harness used ${h.cpuS.toFixed(1)} CPU s in ${h.wallS.toFixed(0)} s ` +
+      `(${((100 * h.cpuS) / Math.max(1, h.wallS)).toFixed(0)}% of one core)`,
+  );
   console.log(`\nCustomers (${options.customers}, new turns for ${options.seconds} s):`);
   console.log(
     `  sessions ${sessions.length}: booked ${count('booked')}, handed off to staff ${count('handed_off')}, gave up ${count('gave_up')}, ` +
