@@ -159,6 +159,7 @@ async function main(options: ChaosOptions): Promise<number> {
   // Every customer's requests and pauses listen to it at once: dozens of listeners are expected, not a leak.
   setMaxListeners(10 * options.customers + 100, abort.signal);
   stoppers.push(async () => abort.abort());
+  const reads: Record<string, number> = {};
   const slotUse: RunFacts['slots'] = { planned: slots.length, used: 0 };
   const takeSlot = () => {
     const slot = slots[slotUse.used];
@@ -167,7 +168,7 @@ async function main(options: ChaosOptions): Promise<number> {
     return slot;
   };
   const customers = Array.from({ length: options.customers }, (_, index) =>
-    runCustomer({ baseUrl, index, slots: takeSlot, loadEndsAt, drainEndsAt, zone: business.timezone, signal: abort.signal }),
+    runCustomer({ baseUrl, index, slots: takeSlot, loadEndsAt, drainEndsAt, zone: business.timezone, signal: abort.signal, reads }),
   );
 
   const killer =
@@ -216,7 +217,7 @@ async function main(options: ChaosOptions): Promise<number> {
   });
   const cpu = process.cpuUsage(cpu0);
   const harness = { cpuS: (cpu.user + cpu.system) / 1e6, wallS: (Date.now() - t0) / 1000, loadBefore: load0, loadAfter: os.loadavg()[0]!, cores: os.cpus().length };
-  const facts: RunFacts = { options, sessions, verdicts, ledger, worker: worker.stats, gateway: gateway.stats, model: model.stats, serverRestart, events, startedAt: t0, slots: slotUse, harness };
+  const facts: RunFacts = { options, sessions, verdicts, ledger, worker: worker.stats, gateway: gateway.stats, model: model.stats, serverRestart, events, startedAt: t0, slots: slotUse, harness, reads };
   const figures = figuresOf(facts);
   printReport(facts, figures);
   const verdict = verdictOf(figures, model.stats);

@@ -57,6 +57,8 @@ export interface CustomerOptions {
   drainEndsAt: number;
   zone: string;
   signal: AbortSignal;
+  /** Answers to transcript reads, by status, shared by all customers (a read that fails is no turn's fault). */
+  reads: Record<string, number>;
 }
 
 /** People read and type: a pause before each message after the first, and between one booking and the next. */
@@ -73,7 +75,7 @@ export async function runCustomer(options: CustomerOptions): Promise<SessionReco
   const sessions: SessionRecord[] = [];
   // Its own address, as a trusted proxy would report it, so per-address limits apply per customer.
   const headers = { 'content-type': 'application/json', 'x-forwarded-for': `10.88.${(options.index >> 8) & 255}.${options.index & 255}` };
-  const http = new Http(options.baseUrl, headers, options.signal);
+  const http = new Http(options.baseUrl, headers, options.signal, options.reads);
   // Customers arrive over the first seconds rather than all in the same millisecond.
   await sleep(Math.random() * BETWEEN_BOOKINGS_MS[1], options.signal);
   while (Date.now() < options.loadEndsAt && !options.signal.aborted) {
@@ -204,6 +206,7 @@ export class Http {
     private readonly base: string,
     private readonly headers: Record<string, string>,
     private readonly signal: AbortSignal,
+    private readonly reads?: Record<string, number>,
   ) {}
 
   async send(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: Status; body: unknown; retryAfterS?: number }> {
@@ -241,7 +244,8 @@ export class Http {
 
   /** A session's transcript and state, or null when the gateway could not say right now. */
   async get(path: string): Promise<{ transcript: TranscriptLine[]; state: ChatState } | null> {
-    const answer = await this.send('GET', path, undefined, 10_000);
+    const answer = await this.send('GET', path, undefined, 15_000);
+    if (this.reads) this.reads[answer.status] = (this.reads[answer.status] ?? 0) + 1;
     return answer.status === 200 ? (answer.body as { transcript: TranscriptLine[]; state: ChatState }) : null;
   }
 }

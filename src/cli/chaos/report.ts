@@ -33,6 +33,8 @@ export interface RunFacts {
   /** Faults in time order, in seconds from the customers' start, to place a lost turn among them. */
   events: { atS: number; what: string }[];
   startedAt: number;
+  /** Answers to the customers' transcript reads while they waited, by status. */
+  reads: Record<string, number>;
   /** This process's CPU time (customers, the model, the audit) and the machine's load, to judge the harness's own weight. */
   harness: { cpuS: number; wallS: number; loadBefore: number; loadAfter: number; cores: number };
   /** Distinct slots planned and taken; when they ran out, customers stopped starting bookings. */
@@ -112,6 +114,7 @@ export function printReport(facts: RunFacts, figures: ChaosFigures): void {
       `turn done (HTTP 200) p50 ${s(percentile(completed, 0.5))} s, p95 ${s(percentile(completed, 0.95))} s`,
   );
   console.log(`  gateway answers to message posts: ${[...answers.entries()].sort().map(([k, v]) => `${k} × ${v}`).join(', ') || 'none'}`);
+  console.log(`  gateway answers to transcript reads while waiting: ${Object.entries(facts.reads).sort().map(([k, v]) => `${k} × ${v}`).join(', ') || 'none'}`);
   console.log(`  over the ${s(FIRST_REPLY_BUDGET_MS)} s budget: ${figures.over_budget_turns}`);
   console.log(
     `  distinct slots: ${facts.slots.used} of ${facts.slots.planned} taken` +
