@@ -183,6 +183,8 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   if (!input.confirmationSent) await send('confirmation', templates.bookingConfirmed(booking, opts), 'confirmation');
 
   while (booking.status === 'confirmed') {
+    // Taken before the first await: a change that lands while the customer is read still wakes the wait below.
+    const seen = version;
     const customer = await ledger.getCustomer({ customerKey: input.customerKey });
     plan = planReminders({
       start: booking.start,
@@ -195,7 +197,6 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     const next = plan.find((w) => !done.has(wakeId(w)));
     publish();
     if (!next) break;
-    const seen = version;
     const changed = await condition(() => version !== seen, Math.max(0, Date.parse(next.at) - Date.now()), { summary: labelOf(next) });
     if (changed) {
       if (attended !== null) break;

@@ -6,6 +6,7 @@ import { workflowIdOf } from '../../src/adapters/temporal/conversations';
 import { signTwilioRequest } from '../../src/adapters/twilio/signature';
 import { startSystem, type TestSystem } from '../support/system';
 import { CalendarPlan } from '../conversations/calendar';
+import { ChatClient } from '../conversations/chat-client';
 
 /**
  * Operators end to end on the real dev server: a hand-off shows up in Temporal visibility and the operator API, staff
@@ -91,11 +92,12 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
   });
 
   it('cancels a booking as the business: the ledger, the customer and their open conversation all know', async () => {
-    const created = await json('POST', '/api/chat/sessions', { timezone: 'America/New_York' });
-    const { sessionId } = (await created.json()) as { sessionId: string };
+    // A client that waits out a slow turn (202) by asking again with the same message id, as the chat page does.
+    const customer = new ChatClient(system.app, '192.0.2.30');
+    const sessionId = await customer.open('America/New_York');
     const day = new CalendarPlan(system.config.business).uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
-    expect((await say(sessionId, `haircut with Alex on ${day.en} at 10am`)).state.hold).not.toBeNull();
-    const booked = (await say(sessionId, 'yes')).state as State & { bookings: { id: string; status: string }[] };
+    expect((await customer.say(sessionId, `haircut with Alex on ${day.en} at 10am`)).state.hold).not.toBeNull();
+    const booked = (await customer.say(sessionId, 'yes')).state;
     const id = booked.bookings[0]!.id;
     expect((await ops('POST', `/api/ops/bookings/${id}/cancel`, { operator: 'Dana' })).status).toBe(202);
     // Wait on the conversation's own view, the way the chat page reads it.
