@@ -159,7 +159,12 @@ async function say(session: SessionRecord, http: Http, text: string, options: Cu
         turn.completedMs = Math.round(performance.now() - t0);
         return turn;
       }
-      if (status === 202) continue; // the turn outlived the gateway's wait: ask again with the same id
+      if (status === 202) {
+        // The turn outlived the gateway's wait (or took the durable path at once): ask again with the same id for its
+        // outcome, no faster than the per-session message limit refills (0.5/s), so the asking itself is never refused.
+        await sleep(2000, options.signal);
+        continue;
+      }
       if (status === 429) await sleep(Math.max(1, retryAfterS ?? 1) * 1000, options.signal);
       else if (status === 'network' || (typeof status === 'number' && status >= 500)) await sleep(1000, options.signal);
       else {
