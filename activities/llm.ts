@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { ModelRequestRejected, ModelUnavailable } from '../src/adapters/openai-model';
+import { ModelRequestRejected, ModelUnavailable } from '../src/adapters/openai/errors';
 import { buildSystemPrompt } from '../src/domain/agent/system-prompt';
 import type { Business } from '../src/domain/booking/business';
 import type { ChatMessage, LanguageModel, ModelReply, ModelRequest } from '../src/domain/model';

@@ -9,16 +9,15 @@ import { createVisibility } from './adapters/temporal/visibility';
 import { loadKeySecret } from './adapters/key-secret';
 import type { GatewayDeps } from './gateway/deps';
 import { createLocalSender } from './adapters/outbox/local-sender';
-import { createTwilioSender } from './adapters/twilio/twilio-sender';
 import { createOfflineModel } from './adapters/offline-model';
-import { createOpenAiModel } from './adapters/openai-model';
 import type { Config } from './config';
-import { createGoogleCalendarSync } from './adapters/google-calendar';
 import type { LanguageModel } from './domain/model';
 
 /**
  * The composition root: the one place that picks adapters from the configuration (PGlite or Postgres, Twilio or the
- * local outbox, an OpenAI-compatible model or the offline interpreter) and hands them to the activities.
+ * local outbox, an OpenAI-compatible model or the offline interpreter) and hands them to the activities. The vendor
+ * clients (twilio, openai, googleapis) are loaded only when configured: together they cost seconds at start-up,
+ * and a worker restarted after a crash should be polling in as little time as it can.
  */
 export async function openInfrastructure(config: Config, logger: Logger) {
   const ledger = await openLedger({ databaseUrl: config.env.DATABASE_URL, dataDir: path.join(config.env.DATA_DIR, 'ledger') });
@@ -26,7 +25,7 @@ export async function openInfrastructure(config: Config, logger: Logger) {
   const { accountSid, authToken, from, apiBaseUrl } = config.twilio;
   const sender =
     accountSid && authToken && from
-      ? createTwilioSender({
+      ? (await import('./adapters/twilio/twilio-sender')).createTwilioSender({
           accountSid,
           authToken,
           from,
@@ -37,10 +36,10 @@ export async function openInfrastructure(config: Config, logger: Logger) {
       : createLocalSender(logger);
   const model: LanguageModel =
     config.model.kind === 'openai'
-      ? createOpenAiModel({ baseURL: config.model.baseURL, apiKey: config.model.apiKey, model: config.model.model })
+      ? (await import('./adapters/openai-model')).createOpenAiModel({ baseURL: config.model.baseURL, apiKey: config.model.apiKey, model: config.model.model })
       : createOfflineModel(config.business);
   const calendarSync = config.env.GOOGLE_CALENDAR_ID
-    ? createGoogleCalendarSync({ calendarId: config.env.GOOGLE_CALENDAR_ID, zone: config.business.timezone })
+    ? (await import('./adapters/google-calendar')).createGoogleCalendarSync({ calendarId: config.env.GOOGLE_CALENDAR_ID, zone: config.business.timezone })
     : undefined;
   const activities = createActivities({ ledger, outbox, sender, model, localModel: config.model.kind === 'offline', business: config.business, logger, calendarSync });
   return {

@@ -18,7 +18,9 @@ export const modelOptions: ActivityOptions = {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
-    maximumAttempts: 4,
+    // A model failing half its calls would fail one turn in sixteen at 4 attempts; the turn budget (capSeconds) is
+    // what bounds the time, so the attempts need not.
+    maximumAttempts: 8,
     nonRetryableErrorTypes: ['ModelRequestRejected'],
   },
 };
