@@ -38,6 +38,7 @@ import { Conversations } from '../adapters/temporal/conversations';
 import { startDevServer } from '../adapters/temporal/dev-server';
 import { createVisibility } from '../adapters/temporal/visibility';
 import { createApp } from '../gateway/app';
+import { freePort } from '../adapters/free-port';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -100,16 +101,6 @@ interface Target {
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Everything in this process, as src/main.ts starts it, on free ports and a temporary data directory. */
 async function startInProcess(): Promise<Target> {

@@ -19,7 +19,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +38,7 @@ import { figuresOf, printReport, verdictOf, type RunFacts } from './chaos/report
 import { planSlots } from './chaos/slots';
 import { Supervisor } from './chaos/supervisor';
 import { startChaosTemporal } from './chaos/temporal-server';
+import { freePort } from '../adapters/free-port';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -55,16 +55,6 @@ function stopAll(): Promise<void> {
   return stopping;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The process environment without anything that would point the children at real services or other state. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

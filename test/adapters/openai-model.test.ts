@@ -5,6 +5,7 @@ import { createOpenAiModel, ModelRequestRejected, ModelUnavailable } from '../..
 import type { ChatMessage, ModelRequest, TurnContext } from '../../src/domain/model';
 import { TOOL_NAMES } from '../../src/domain/tools';
 import { reply, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai';
+import { freePort } from '../../src/adapters/free-port';
 
 const context: TurnContext = {
   now: '2025-03-14T15:00:00.000Z',
@@ -296,17 +297,6 @@ describe('createOpenAiModel: failures', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the fake server itself', () => {
   it('checks the key when given one, and answers from a computed fallback when the script is empty', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSmsArgs, SmsCliError } from '../../src/cli/sms';
 import { startSystem, type TestSystem } from '../support/system';
 import { TWILIO_ENV, conversationIdOf, randomPhone, stateOf, transcriptOf } from '../support/twilio-webhook';
+import { freePort } from '../../src/adapters/free-port';
 
 /**
  * `npm run -s sms` against a running system: the real gateway on a real HTTP port, a worker on the shared dev
@@ -29,14 +30,6 @@ function runSms(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-/** A port nothing listens on: taken from the OS, then released. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 

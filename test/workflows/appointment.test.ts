@@ -218,4 +218,34 @@ describe('appointment workflow on WhatsApp', () => {
       expect(row.templateVars).toEqual({ '1': 'Haircut', '2': expect.stringMatching(/11:00 AM/) });
     }
   });
+  it('a staff cancellation that arrives while the customer record is read ends the appointment: no reminder goes out', async () => {
+    // Found by CI under heavy load: the change was only noticed at the next reminder — which went out.
+    const input = { ...(await book(futureWeekday(5, 11))), confirmationSent: true };
+    let reading!: () => void;
+    const readStarted = new Promise<void>((resolve) => (reading = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const state = await h.withWorker(
+      async (taskQueue) => {
+        const handle = await h.env.client.workflow.start(appointmentWorkflow, { taskQueue, workflowId: `appointment:${input.booking.id}`, args: [input] });
+        await readStarted;
+        await handle.signal(cancelAppointmentSignal, { by: 'staff', operator: 'Dana' });
+        release();
+        return handle.result();
+      },
+      {
+        // The customer's record is read at the top of every planning round; hold the first read until the signal is in.
+        async getCustomer({ customerKey }: { customerKey: string }) {
+          reading();
+          await released;
+          return h.ledger.getCustomer(customerKey);
+        },
+      },
+    );
+    expect(state.status).toBe('cancelled');
+    expect(state.sent.map((s) => s.kind)).toEqual(['cancellation']);
+    expect((await h.ledger.getBooking(input.booking.id))?.status).toBe('cancelled');
+    const rows = await h.outbox.listByScope(`appointment:${input.booking.id}`);
+    expect(rows.map((r) => r.purpose.split('@')[0])).toEqual(['cancelled-by-business']);
+  });
 });

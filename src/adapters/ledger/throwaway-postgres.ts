@@ -1,11 +1,11 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { redact } from './postgres-database';
+import { freePort } from '../free-port';
 
 /**
  * A PostgreSQL that exists only for a while, for tests and benchmarks: either a fresh database on a given server, or a
@@ -75,17 +75,6 @@ export function findPostgresBinDir(): string {
   );
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startThrowawayCluster(): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinDir();

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+export { freePort } from '../free-port';
+import { freePort } from '../free-port';
 
 /**
  * Finds or fetches the two Temporal programs this project runs: the CLI (whose `server start-dev` is the dev server
@@ -272,18 +274,6 @@ async function verifyTestServer(file: string): Promise<string | null> {
   }
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Whether a TCP connection to host:port opens within the timeout. */
 export function reachable(host: string, port: number, timeoutMs = 3000): Promise<boolean> {
