@@ -15,8 +15,9 @@ import {
 import { HOLIDAY_RE, holidayByName, holidayDate, orthodoxEaster, ramadan, westernEaster, type HolidayWhich } from './holidays';
 
 /**
- * Rules that find calendar days and ranges of days. Conventions (both evaluation corpora agree): a bare weekday
- * or "this Friday" is the next one after today; "next Friday" and "Friday next week" are the Friday of the
+ * Rules that find calendar days and ranges of days. Conventions (both evaluation corpora agree): a bare weekday is
+ * the next one after today, while "this Friday" includes today (said on a Friday, most people mean today); "next
+ * Friday" and "Friday next week" are the Friday of the
  * following ISO week; "Friday this week" is this week's even if it has passed. Spanish "el próximo martes" is the
  * coming Tuesday, as Spanish speakers use it; "el martes de la semana que viene" is next week's.
  */
