@@ -5,7 +5,7 @@ import type { Business } from '../src/domain/booking/business';
 import { toBookingView } from '../src/domain/booking/views';
 import type { ConversationNotice, ConversationSnapshot } from '../src/domain/conversation/conversation';
 import type { BookingView } from '../src/domain/tools';
-import { LISTED_STATUSES } from './calendar';
+import { LISTED_STATUSES } from './bookings';
 
 /**
  * What a conversation carries between its runs. A conversation is the customer on a channel, not one workflow run:

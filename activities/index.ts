@@ -4,11 +4,11 @@ import type { MessageSender } from '../src/adapters/outbox/message-sender';
 import type { OutboxStore } from '../src/adapters/outbox/outbox-store';
 import type { Business } from '../src/domain/booking/business';
 import type { LanguageModel } from '../src/domain/model';
-import type { CalendarSync } from '../src/adapters/google-calendar';
+import type { CalendarSync } from '../src/domain/booking/calendar-sync';
 import { createBusinessActivities } from './business';
-import { createCalendarActivities } from './calendar';
+import { createBookingActivities } from './bookings';
 import { createConversationActivities } from './conversations';
-import { createClientActivities } from './clients';
+import { createCustomerActivities } from './customers';
 import { createLlmActivities } from './llm';
 import { createMessagingActivities } from './messaging';
 
@@ -33,8 +33,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createBusinessActivities({ business: deps.business }),
     ...createConversationActivities({ ledger: deps.ledger, business: deps.business, localModel: deps.localModel ?? false }),
     ...createLlmActivities(deps),
-    ...createCalendarActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync, now: deps.clock }),
-    ...createClientActivities({ ledger: deps.ledger }),
+    ...createBookingActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync, now: deps.clock }),
+    ...createCustomerActivities({ ledger: deps.ledger }),
     ...createMessagingActivities({
       outbox: deps.outbox,
       sender: deps.sender,

@@ -36,7 +36,8 @@ import {
 } from './messages';
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
-import { runTurn, runTurnTemplate, type TurnDeps } from './turn';
+import { runTurn, runTurnTemplate } from './turn';
+import type { TurnDeps } from './turn-deps';
 import { notifyStaff } from './tool-executor';
 import { describeConversation } from './details';
 

@@ -7,9 +7,9 @@ import type { Activities } from '../activities';
 import { appointmentWorkflow } from './appointment';
 import { cancelAppointmentSignal } from './messages';
 import { ledgerOptions, messagingOptions } from './options';
-import type { TurnDeps } from './turn';
+import type { TurnDeps } from './turn-deps';
 
-const calendar = proxyActivities<Activities>(ledgerOptions);
+const ledger = proxyActivities<Activities>(ledgerOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 
 export interface ExecutionContext extends TurnDeps {
@@ -30,7 +30,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
   switch (call.name) {
     case 'get_availability': {
       const a = call.args;
-      const outcome = await calendar.findAvailability.executeWithOptions(summary(call.name, [a.service, a.date, a.time, a.provider].filter(Boolean).join(' ')), [
+      const outcome = await ledger.findAvailability.executeWithOptions(summary(call.name, [a.service, a.date, a.time, a.provider].filter(Boolean).join(' ')), [
         { customerKey, service: a.service, provider: a.provider, date: a.date, time: a.time, window: a.window, zone },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
@@ -39,13 +39,13 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'hold_slot': {
       const a = call.args;
-      const outcome = await calendar.holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
+      const outcome = await ledger.holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
         { customerKey, service: a.service, provider: a.provider, start: a.start, idempotencyKey, zone },
       ]);
       return outcome.ok ? { ok: true, hold: toHoldView(outcome.value) } : toToolError(outcome.rejection, outcome.alternatives);
     }
     case 'confirm_booking': {
-      const outcome = await calendar.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
@@ -54,23 +54,23 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, booking };
     }
     case 'release_hold': {
-      const outcome = await calendar.releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const outcome = await ledger.releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       return outcome.ok ? { ok: true, released: toHoldView(outcome.value) } : toToolError(outcome.rejection);
     }
     case 'get_booking': {
-      const outcome = await calendar.getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
+      const outcome = await ledger.getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
       if (!outcome.ok) return toToolError(outcome.rejection);
       if (outcome.value.status === 'held' || outcome.value.status === 'released') return toToolError({ code: 'not_found' });
       return { ok: true, booking: toBookingView(outcome.value) };
     }
     case 'list_my_bookings': {
-      const bookings = await calendar.listBookings.executeWithOptions(summary(call.name, 'this customer'), [{ customerKey }]);
+      const bookings = await ledger.listBookings.executeWithOptions(summary(call.name, 'this customer'), [{ customerKey }]);
       return { ok: true, bookings: bookings.map(toBookingView) };
     }
     case 'cancel_booking': {
-      const outcome = await calendar.cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const outcome = await ledger.cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
@@ -79,7 +79,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'reschedule_booking': {
       const a = call.args;
-      const outcome = await calendar.rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
+      const outcome = await ledger.rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
         { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);

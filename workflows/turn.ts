@@ -1,6 +1,4 @@
 import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Business } from '../src/domain/booking/business';
-import type { Conversation } from '../src/domain/conversation/conversation';
 import { guardToolCall } from '../src/domain/conversation/guard';
 import { claimsBookingFact } from '../src/domain/language/claims';
 import { detectLocale } from '../src/domain/language/locale';
@@ -8,35 +6,20 @@ import * as templates from '../src/domain/language/templates';
 import { classifyKeyword } from '../src/domain/messaging/opt-out';
 import type { TurnContext } from '../src/domain/model';
 import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
-import type { StepKeys } from '../src/domain/conversation/step-keys';
 import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
-import type { Channel, UserMessage } from './messages';
+import type { UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
 import { executeTool, notifyStaff } from './tool-executor';
+import type { TurnDeps } from './turn-deps';
 
 /** The model may be called at most this many times per customer message (DESIGN.md, the agent loop). */
 export const MAX_MODEL_CALLS = 5;
 
-export interface TurnDeps {
-  business: Business;
-  conversation: Conversation;
-  customerKey: string;
-  channel: Channel;
-  /** The opaque key of this conversation's workflow id (the same for one phone number on every channel). */
-  conversationKey: string;
-  /** Where the customer's messages go (null for web chat). */
-  address: string | null;
-  zone: string;
-  /** Keys of this conversation's side effects, unique across all its runs. */
-  keys: StepKeys;
-  /** The model runs in the worker (offline interpreter): call it as a local activity. */
-  localModel: boolean;
-}
 
 const remoteModel = proxyActivities<Activities>(modelOptions);
 const localModel = proxyLocalActivities<Activities>(localOptions);
-const clients = proxyActivities<Activities>(ledgerOptions);
+const ledger = proxyActivities<Activities>(ledgerOptions);
 
 /**
  * One turn of the agent loop: the model proposes tool calls, our code validates and runs them, and every fact the
@@ -49,18 +32,18 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   const opts = renderOptions(deps);
 
   if (traitsOf(channel).phoneMessaging) {
-    const customer = await clients.getCustomer({ customerKey });
+    const customer = await ledger.getCustomer({ customerKey });
     const optedOut = customer?.optedOut ?? false;
     const keyword = classifyKeyword(message.text, { optedOut });
     if (keyword === 'opt_out') {
       conversation.recordCustomerMessage(message.text, message.receivedAt);
-      await clients.setOptOut({ customerKey, optedOut: true });
+      await ledger.setOptOut({ customerKey, optedOut: true });
       // Twilio confirms the opt-out itself; after STOP we send nothing at all.
       return { replies: [] };
     }
     if (keyword === 'opt_in') {
       conversation.recordCustomerMessage(message.text, message.receivedAt);
-      await clients.setOptOut({ customerKey, optedOut: false });
+      await ledger.setOptOut({ customerKey, optedOut: false });
       return { replies: [templates.optedIn(null, opts)] };
     }
     if (optedOut) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGoogleCalendarSync, eventIdFor, type CalendarSync } from '../../src/adapters/google-calendar';
+import { createGoogleCalendarSync, eventIdFor } from '../../src/adapters/google-calendar';
+import type { CalendarSync } from '../../src/domain/booking/calendar-sync';
 import type { Booking } from '../../src/domain/booking/types';
 import { startFakeGoogleCalendar, type FakeGoogleCalendar } from '../support/fake-google-calendar';
 

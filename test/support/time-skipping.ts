@@ -11,7 +11,7 @@ import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import type { MessageSender } from '../../src/adapters/outbox/message-sender';
 import { parseBusiness, type Business } from '../../src/domain/booking/business';
 import type { LanguageModel } from '../../src/domain/model';
-import type { CalendarSync } from '../../src/adapters/google-calendar';
+import type { CalendarSync } from '../../src/domain/booking/calendar-sync';
 import { workflowBundle } from './bundle';
 import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
 

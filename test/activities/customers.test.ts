@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClientActivities } from '../../activities/clients';
+import { createCustomerActivities } from '../../activities/customers';
 import { openLedger, type Ledger } from '../../src/adapters/ledger';
 
 describe('client activities', () => {
   let ledger: Ledger;
-  let clients: ReturnType<typeof createClientActivities>;
+  let clients: ReturnType<typeof createCustomerActivities>;
   beforeAll(async () => {
     ledger = await openLedger({ memory: true });
-    clients = createClientActivities({ ledger });
+    clients = createCustomerActivities({ ledger });
   });
   afterAll(() => ledger?.close());
 

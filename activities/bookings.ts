@@ -4,7 +4,7 @@ import type { Ledger } from '../src/adapters/ledger';
 import { failForGoodOnKeyReuse, parseActivityInput } from '../src/adapters/ledger/activity-failures';
 import type { Business } from '../src/domain/booking/business';
 import { findService } from '../src/domain/booking/business';
-import type { CalendarSync } from '../src/adapters/google-calendar';
+import type { CalendarSync } from '../src/domain/booking/calendar-sync';
 import { isFree, nearestAlternatives, type BusyInterval } from '../src/domain/booking/availability';
 import { providersFor } from '../src/domain/booking/hours';
 import { offerSlots } from '../src/domain/booking/offers';
@@ -16,14 +16,14 @@ import type { Booking, Outcome, Rejection, Slot } from '../src/domain/booking/ty
 import { instant, isoDate, localTime, timeWindow } from '../src/domain/tools';
 
 /**
- * The calendar activities: every ledger operation the workflows need, behind the business rules. Identity is the
+ * The booking activities: every ledger operation the workflows need, behind the business rules. Identity is the
  * channel's `customerKey`, never something the model said: a customer sees and changes only their own bookings.
  * Business refusals (slot taken, outside hours, policy) are returned as Outcome values, never thrown, so Temporal
  * does not retry them; bad input and key reuse throw non-retryable ApplicationFailures; infrastructure errors throw
  * plainly and are retried. Every mutation takes an `idempotencyKey` (workflow id + step).
  */
 
-export interface CalendarDeps {
+export interface BookingDeps {
   ledger: Ledger;
   business: Business;
   /** Google Calendar mirror (GOOGLE_CALENDAR_ID): its other events make time busy; bookings are copied to it. */
@@ -91,7 +91,7 @@ export interface Availability {
 /** The statuses a customer sees as bookings (holds are not bookings). */
 export const LISTED_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
 
-export function createCalendarActivities(deps: CalendarDeps) {
+export function createBookingActivities(deps: BookingDeps) {
   const { ledger, business } = deps;
   const clock = deps.now ?? (() => new Date());
   const policies = business.policies;
@@ -307,4 +307,4 @@ export function createCalendarActivities(deps: CalendarDeps) {
   };
 }
 
-export type CalendarActivities = ReturnType<typeof createCalendarActivities>;
+export type BookingActivities = ReturnType<typeof createBookingActivities>;

@@ -31,7 +31,7 @@ export type GetCustomerInput = z.input<typeof schemas.getCustomer>;
 export type SetOptOutInput = z.input<typeof schemas.setOptOut>;
 export type SetCustomerPreferencesInput = z.input<typeof schemas.setCustomerPreferences>;
 
-export function createClientActivities(deps: { ledger: Ledger }) {
+export function createCustomerActivities(deps: { ledger: Ledger }) {
   const { ledger } = deps;
   return {
     /** The customer's record; unknown customers get the defaults (not opted out, zone and locale null). */
@@ -52,4 +52,4 @@ export function createClientActivities(deps: { ledger: Ledger }) {
   };
 }
 
-export type ClientActivities = ReturnType<typeof createClientActivities>;
+export type CustomerActivities = ReturnType<typeof createCustomerActivities>;

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCalendarActivities } from '../../activities/calendar';
+import { createBookingActivities } from '../../activities/bookings';
 import { createGoogleCalendarSync, eventIdFor } from '../../src/adapters/google-calendar';
 import { openLedger, type Ledger } from '../../src/adapters/ledger';
 import type { Booking, Outcome } from '../../src/domain/booking/types';
@@ -15,7 +15,7 @@ const business = testBusiness();
 let now = new Date('2025-01-12T17:00:00Z'); // Sunday noon in New York
 const clock = () => now;
 let ledger: Ledger;
-let calendar: ReturnType<typeof createCalendarActivities>;
+let calendar: ReturnType<typeof createBookingActivities>;
 let seq = 0;
 const key = (step: string) => `conversation:chat:test:${step}:${++seq}`;
 
@@ -28,7 +28,7 @@ const localTime = (iso: string, zone = NY) => DateTime.fromISO(iso, { zone }).to
 
 beforeAll(async () => {
   ledger = await openLedger({ memory: true, clock });
-  calendar = createCalendarActivities({ ledger, business, now: clock });
+  calendar = createBookingActivities({ ledger, business, now: clock });
 });
 afterAll(() => ledger?.close());
 beforeEach(async () => {
@@ -238,11 +238,11 @@ describe('reads, attendance and failures', () => {
 
 describe('with a Google Calendar mirror', () => {
   let google: FakeGoogleCalendar;
-  let synced: ReturnType<typeof createCalendarActivities>;
+  let synced: ReturnType<typeof createBookingActivities>;
   beforeAll(async () => {
     google = await startFakeGoogleCalendar();
     const calendarSync = createGoogleCalendarSync({ calendarId: google.calendarId, rootUrl: google.rootUrl, auth: null, zone: NY });
-    synced = createCalendarActivities({ ledger, business, now: clock, calendarSync });
+    synced = createBookingActivities({ ledger, business, now: clock, calendarSync });
   });
   afterAll(() => google?.close());
   beforeEach(() => google.events.clear());

@@ -1,0 +1,21 @@
+import type { Business } from '../src/domain/booking/business';
+import type { Conversation } from '../src/domain/conversation/conversation';
+import type { StepKeys } from '../src/domain/conversation/step-keys';
+import type { Channel } from '../src/domain/messaging/channel';
+
+/** What a turn and the tools it runs need from the conversation that owns them. */
+export interface TurnDeps {
+  business: Business;
+  conversation: Conversation;
+  customerKey: string;
+  channel: Channel;
+  /** The opaque key of this conversation's workflow id (the same for one phone number on every channel). */
+  conversationKey: string;
+  /** Where the customer's messages go (null for web chat). */
+  address: string | null;
+  zone: string;
+  /** Keys of this conversation's side effects, unique across all its runs. */
+  keys: StepKeys;
+  /** The model runs in the worker (offline interpreter): call it as a local activity. */
+  localModel: boolean;
+}
