@@ -4,8 +4,10 @@ import type { Database } from './database';
 
 /**
  * Brings a database to the newest schema with postgrator, over either driver. Migrations are numbered SQL files in
- * ./migrations ("NNN.do.description.sql"): the ledger owns 001–049, the outbox 050 onwards. Applied files are
- * checksummed, so editing one that already ran fails loudly; add a new file instead.
+ * ./migrations ("NNN.do.description.sql"), one sequence shared by the ledger and the outbox. postgrator only runs files
+ * numbered above the highest version a database has applied, so a new file always takes the next number above the
+ * highest one here (never a gap below it). Applied files are checksummed, so editing one that already ran fails
+ * loudly; add a new file instead.
  */
 
 /** Where the migration files live (one folder shared by every adapter on this database). */
@@ -14,11 +16,12 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta
 /** Arbitrary but fixed: the advisory lock that keeps two processes from migrating at once. */
 const MIGRATION_LOCK_KEY = 727_001;
 
-export async function migrate(db: Database): Promise<{ applied: string[] }> {
+/** `dir` is for tests that replay an older release's set of files; production always uses MIGRATIONS_DIR. */
+export async function migrate(db: Database, dir: string = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
   return db.exclusively(MIGRATION_LOCK_KEY, async (conn) => {
     const { rows } = await conn.query<{ name: string }>('SELECT current_database() AS name');
     const postgrator = new Postgrator({
-      migrationPattern: `${MIGRATIONS_DIR}*.sql`,
+      migrationPattern: `${dir.endsWith('/') ? dir : `${dir}/`}*.sql`,
       driver: 'pg',
       database: rows[0]!.name,
       schemaTable: 'schema_migrations',
