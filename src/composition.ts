@@ -56,9 +56,15 @@ export type Infrastructure = Awaited<ReturnType<typeof openInfrastructure>>;
  * What the gateway needs, from the configuration and a Temporal client: the same in `npm start` and `npm run gateway`.
  * `outbox` is where Twilio delivery statuses are stored (the worker's database), when this process can reach it.
  */
-export function gatewayDeps(config: Config, client: Client, logger: Logger, outbox?: OutboxStore): GatewayDeps {
+export function gatewayDeps(
+  config: Config,
+  client: Client,
+  logger: Logger,
+  outbox?: OutboxStore,
+  taskQueue: string = config.temporal.taskQueue,
+): GatewayDeps {
   return {
-    conversations: new Conversations(client, config.temporal.taskQueue),
+    conversations: new Conversations(client, taskQueue),
     visibility: createVisibility(client),
     business: config.business,
     keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),

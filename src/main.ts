@@ -2,25 +2,20 @@
  * `npm start`: the whole product on one machine — the Temporal dev server (unless TEMPORAL_ADDRESS is set), the
  * worker, and the gateway, with the embedded ledger and the shipped demo business. Ctrl-C stops everything.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { gatewayDeps, openInfrastructure } from './composition';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConfigError, loadConfig } from './config';
-import { connectClient, connectWorker } from './adapters/temporal/connect';
-import { startDevServer, type DevServer } from './adapters/temporal/dev-server';
 import { reachable } from './adapters/temporal/provision';
-import { createApp } from './gateway/app';
 import { createLogger } from './logger';
-import { createBookingWorker } from './worker';
+import { startSystem, type RunningSystem } from './system';
 import { reportStartupError } from './cli/run';
 
-const stoppers: (() => Promise<unknown>)[] = [];
+let system: RunningSystem | undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    await system?.stop();
   }
   process.exit(code);
 }
@@ -37,59 +32,23 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
 
-  let address = config.temporal.address;
-  let devServer: DevServer | undefined;
-  if (!address) {
-    console.log('Starting the Temporal dev server…');
-    devServer = await startDevServer({
-      dataDir: config.env.DATA_DIR,
-      port: config.env.TEMPORAL_PORT,
-      uiPort: config.env.TEMPORAL_UI_PORT,
-      log: (line) => logger.info(line),
-    });
-    stoppers.push(() => devServer!.stop());
-    address = devServer.address;
-  }
-  const target = { ...config.temporal, address };
-  const client = await connectClient(target);
-  stoppers.push(() => client.connection.close());
-
-  const infra = await openInfrastructure(config, logger);
-  stoppers.push(() => infra.close());
-
-  const connection = await connectWorker(target);
-  const worker: Worker = await createBookingWorker({
-    connection,
-    namespace: target.namespace,
-    taskQueue: target.taskQueue,
-    activities: infra.activities,
+  if (!config.temporal.address) console.log('Starting the Temporal dev server…');
+  system = await startSystem(config, logger, {
+    devServer: { dataDir: config.env.DATA_DIR, port: config.env.TEMPORAL_PORT, uiPort: config.env.TEMPORAL_UI_PORT, log: (line) => logger.info(line) },
+    listen: { port, hostname: '0.0.0.0' },
   });
-  const running = worker.run();
-  stoppers.push(async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-  });
-  running.catch((error) => {
+  system.workerRunning.catch((error) => {
     logger.error({ err: error }, 'worker stopped');
     void stopAll(1);
   });
-
-  const app = createApp(gatewayDeps(config, client, logger, infra.outbox));
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolve(s));
-    s.once('error', reject);
-  });
-  stoppers.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
-  const actualPort = (server.address() as { port: number }).port;
-
+  const { devServer, url, temporalAddress } = system;
   console.log(
     [
       '',
       `  ${config.business.name} booking assistant is running`,
-      `  Web chat      http://localhost:${actualPort}/`,
-      `  API           http://localhost:${actualPort}/openapi.json`,
-      devServer ? `  Temporal UI   ${devServer.uiUrl}/namespaces/${target.namespace}/workflows` : `  Temporal      ${address}`,
+      `  Web chat      ${url}/`,
+      `  API           ${url}/openapi.json`,
+      devServer ? `  Temporal UI   ${devServer.uiUrl}/namespaces/${config.temporal.namespace}/workflows` : `  Temporal      ${temporalAddress}`,
       `  Ledger        ${config.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.env.DATA_DIR}/ledger`}`,
       `  Model         ${config.model.kind === 'offline' ? 'offline interpreter (set LLM_MODEL for a model)' : config.model.model}`,
       '  Ctrl-C to stop.',

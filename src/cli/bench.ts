@@ -15,12 +15,10 @@
  * Human-readable figures first; the last line is one JSON object: {"conversations", "turns", "turn_p50_ms",
  * "turn_p95_ms", "baseline_p50_ms", "overhead_ratio_p50", "turns_per_s", "double_bookings"}.
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -28,16 +26,11 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { benchEchoUpdate, benchStopSignal } from '../../workflows/bench';
 import { stateQuery } from '../../workflows/messages';
-import { openInfrastructure } from '../composition';
+import { startSystem } from '../system';
 import { loadConfig } from '../config';
-import { loadKeySecret } from '../adapters/key-secret';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import type { SqlPort } from '../adapters/ledger/database';
 import { connectClient, connectWorker } from '../adapters/temporal/connect';
-import { Conversations } from '../adapters/temporal/conversations';
-import { startDevServer } from '../adapters/temporal/dev-server';
-import { createVisibility } from '../adapters/temporal/visibility';
-import { createApp } from '../gateway/app';
 import { freePort } from '../adapters/free-port';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -117,54 +110,22 @@ async function startInProcess(): Promise<Target> {
     const logger = pino({ level: 'warn' }, pino.destination(2));
     process.env.TRUST_PROXY = 'true';
 
-    let address = config.temporal.address;
-    let where = `Temporal at ${address}`;
-    if (!address) {
-      const server = await startDevServer({ dataDir, port: await freePort(), uiPort: await freePort(), log: () => undefined });
-      stoppers.push(() => server.stop());
-      address = server.address;
-      where = `Temporal dev server ${address} (SQLite in ${dataDir}, UI ${server.uiUrl})`;
-    }
-    const target = { ...config.temporal, address };
-    const client = await connectClient(target);
-    stoppers.push(() => client.connection.close());
-    const infra = await openInfrastructure(config, logger);
-    stoppers.push(() => infra.close());
-
     // One worker for the product and the baseline: same process, same server, same task queue.
     const taskQueue = `bench-${randomUUID()}`;
     const { code } = await bundleWorkflowCode({ workflowsPath: path.join(here, 'bench-workflows.ts'), logger: quietBundler });
-    const connection = await connectWorker(target);
-    const worker = await Worker.create({ connection, namespace: target.namespace, taskQueue, activities: infra.activities, workflowBundle: { code } });
-    const running = worker.run();
-    stoppers.push(async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
+    const system = await startSystem(config, logger, {
+      devServer: { dataDir, port: await freePort(), uiPort: await freePort(), log: () => undefined },
+      taskQueue,
+      workflowBundle: { code },
+      gateway: { twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl } },
+      listen: { port: 0, hostname: '127.0.0.1' },
     });
-
-    const app = createApp({
-      conversations: new Conversations(client, taskQueue),
-      visibility: createVisibility(client),
-      business: config.business,
-      keySecret: loadKeySecret(config.env.KEY_SECRET, dataDir),
-      logger,
-      turnWaitMs: 15_000,
-      opsToken: config.env.OPS_TOKEN,
-      twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl },
-    });
-    const http: ServerType = await new Promise((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-      s.once('error', reject);
-    });
-    stoppers.push(
-      () =>
-        new Promise((resolve) => {
-          (http as { closeAllConnections?: () => void }).closeAllConnections?.();
-          http.close(() => resolve(undefined));
-        }),
-    );
-    const url = `http://127.0.0.1:${(http.address() as net.AddressInfo).port}`;
+    stoppers.push(() => system.stop());
+    const { client, infra, devServer } = system;
+    const where = devServer
+      ? `Temporal dev server ${devServer.address} (SQLite in ${dataDir}, UI ${devServer.uiUrl})`
+      : `Temporal at ${system.temporalAddress}`;
+    const url = system.url!;
     return {
       url,
       client,

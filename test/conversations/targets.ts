@@ -1,6 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,21 +12,19 @@ import { openLedger } from '../../src/adapters/ledger/ledger-factory';
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import { createOutboxStore } from '../../src/adapters/outbox/outbox-store';
 import { Conversations } from '../../src/adapters/temporal/conversations';
-import { startDevServer } from '../../src/adapters/temporal/dev-server';
 import { freePort } from '../../src/adapters/temporal/provision';
 import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
 import { createVisibility } from '../../src/adapters/temporal/visibility';
-import { openInfrastructure } from '../../src/composition';
+import { startSystem } from '../../src/system';
 import { loadConfig } from '../../src/config';
 import type { Business } from '../../src/domain/booking/business';
 import { createApp } from '../../src/gateway/app';
 import type { Target } from './runner';
 
 /**
- * Where the scripted conversations run. Under vitest the live target is test/support/system.ts's `startSystem()`;
- * the eval command (no vitest) starts the same parts itself here: a Temporal dev server from the provisioned CLI (as
- * `npm start` does), a worker with the real activities and the offline interpreter, a fresh embedded ledger,
- * and the real gateway app. Timer scripts run on the time-skipping server, behind the same gateway app.
+ * Where the scripted conversations run: live, on the whole product as src/system.ts's startSystem() starts it (under
+ * vitest against the shared dev server through test/support/system.ts; for the eval command on a dev server of its
+ * own); or, for scripts that wait on timers, on the time-skipping server behind the same gateway app.
  */
 
 const KEY_SECRET = 'conversation-scripts-key-secret-0123456789';
@@ -55,30 +53,23 @@ export interface RunningTarget extends Target {
  */
 export async function startLiveTarget(options: { workflowBundle: WorkflowBundleOption; log?: (line: string) => void }): Promise<RunningTarget> {
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-conversations-temporal-'));
-  const devServer = await startDevServer({ dataDir: serverDir, port: await freePort(), uiPort: await freePort(), log: options.log ?? (() => undefined) });
-  const address = devServer.address;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-conversations-'));
-  // No LLM_MODEL: the offline interpreter, as a fresh clone runs.
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const infra = await openInfrastructure(config, silent);
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  const native = await NativeConnection.connect({ address });
-  const taskQueue = `eval-${randomUUID()}`;
-  const worker = await Worker.create({ connection: native, taskQueue, activities: infra.activities, workflowBundle: options.workflowBundle });
-  const running = worker.run();
+  // No LLM_MODEL and no TEMPORAL_ADDRESS: the offline interpreter on a dev server of its own, as a fresh clone runs.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEY_SECRET });
+  const system = await startSystem(config, silent, {
+    devServer: { dataDir: serverDir, port: await freePort(), uiPort: await freePort(), log: options.log ?? (() => undefined) },
+    taskQueue: `eval-${randomUUID()}`,
+    workflowBundle: options.workflowBundle,
+    // Generous: two busy cores and a dozen conversations at once. A slower turn answers 202 and is asked again.
+    gateway: { turnWaitMs: 30_000, eventsPollMs: 100 },
+  });
   return {
-    app: gateway(client, taskQueue, config.business),
-    ledger: infra.ledger,
+    app: system.app,
+    ledger: system.infra.ledger,
     keySecret: KEY_SECRET,
     business: config.business,
     async stop() {
-      worker.shutdown();
-      await running;
-      await native.close();
-      await connection.close();
-      await infra.close();
-      await devServer.stop();
+      await system.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(serverDir, { recursive: true, force: true });
     },
