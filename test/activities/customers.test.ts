@@ -12,7 +12,7 @@ describe('client activities', () => {
   afterAll(() => ledger?.close());
 
   it('remembers STOP and START per customer key', async () => {
-    expect(await clients.getCustomer({ customerKey: 'k1' })).toEqual({ customerKey: 'k1', optedOut: false, zone: null, locale: null });
+    expect(await clients.getCustomer({ customerKey: 'k1' })).toEqual({ customerKey: 'k1', optedOut: false, zone: null, locale: null, name: null });
     expect((await clients.setOptOut({ customerKey: 'k1', optedOut: true })).optedOut).toBe(true);
     expect((await clients.getCustomer({ customerKey: 'k1' })).optedOut).toBe(true);
     expect((await clients.getCustomer({ customerKey: 'k2' })).optedOut).toBe(false);

@@ -2,6 +2,7 @@ import type { BusyInterval } from '../../domain/booking/availability';
 import type { Booking, BookingStatus, Outcome } from '../../domain/booking/types';
 import type { ConversationNotice, ConversationSnapshot } from '../../domain/conversation/conversation';
 import type { SqlPort } from './database';
+import type { StaffCalendar } from './staff-calendar';
 
 /**
  * The ledger port: who holds what, shaped to the booking domain. Every mutation carries an idempotency key (workflow
@@ -9,7 +10,7 @@ import type { SqlPort } from './database';
  * Business refusals come back as Outcome rejections (and are remembered under the key like successes); infrastructure
  * failures throw. Instants are UTC ISO-8601 strings.
  */
-export interface Ledger {
+export interface Ledger extends StaffCalendar {
   readonly driver: 'pglite' | 'postgres';
   /** The underlying connection, for sibling adapters that keep their tables in the same database (the outbox). */
   readonly sql: SqlPort;
@@ -17,7 +18,7 @@ export interface Ledger {
   /**
    * Holds a slot until `expiresAt`. In one transaction it first releases expired holds in the way (so an expired hold
    * never blocks, even when its release failed), then inserts; the exclusion constraint refuses an overlap with a held
-   * or confirmed row of the provider: `slot_taken`.
+   * or confirmed row of the provider, and a block or closure in the way is refused too: `slot_taken`.
    */
   hold(request: HoldRequest): Promise<Outcome<Booking>>;
   /**
@@ -37,7 +38,7 @@ export interface Ledger {
   /** Operator: confirmed → completed (attended) or no_show; may correct one into the other. */
   markAttendance(request: AttendanceRequest): Promise<Outcome<Booking>>;
 
-  /** Taken time of these providers overlapping [range.start, range.end): confirmed rows and unexpired holds. */
+  /** Taken time of these providers overlapping [range.start, range.end): confirmed rows, unexpired holds and blocks. */
   listBusy(providerIds: readonly string[], range: { start: string; end: string }): Promise<BusyInterval[]>;
   /** The customer's bookings, by start; all statuses unless `statuses` narrows them. */
   listCustomerBookings(customerKey: string, options?: { statuses?: readonly BookingStatus[] }): Promise<Booking[]>;
@@ -53,6 +54,8 @@ export interface Ledger {
     customerKey: string;
     zone?: string | null;
     locale?: string | null;
+    /** The name the customer gave (null forgets it). */
+    name?: string | null;
     idempotencyKey?: string;
   }): Promise<Customer>;
 
@@ -87,6 +90,8 @@ export interface BookingRequest {
   bookingId: string;
   customerKey: string;
   idempotencyKey: string;
+  /** Staff acting for the business (cancel, reschedule): recorded in staff_actions with the change. */
+  operator?: string;
 }
 
 export interface RescheduleRequest extends BookingRequest {
@@ -108,6 +113,8 @@ export interface Customer {
   optedOut: boolean;
   zone: string | null;
   locale: string | null;
+  /** The name the customer gave, when they gave one. */
+  name: string | null;
 }
 
 /**

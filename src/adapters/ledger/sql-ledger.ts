@@ -14,6 +14,7 @@ import {
   type Ledger,
   type RescheduleRequest,
 } from './ledger';
+import { blockedIntervals, createStaffCalendar, insertStaffAction, isBlocked, lockForBookingInsert } from './staff-calendar';
 
 /**
  * The ledger in SQL, identical on PGlite and PostgreSQL. Overlaps are refused by the exclusion constraint
@@ -36,8 +37,10 @@ interface CustomerRow {
   opted_out: boolean;
   zone: string | null;
   locale: string | null;
+  name: string | null;
 }
 
+const CUSTOMER_COLUMNS = 'customer_key, opted_out, zone, locale, name';
 const BOOKING_COLUMNS = 'id, customer_key, service_id, provider_id, starts_at, ends_at, status, expires_at';
 const MINUTE = 60_000;
 /** A conversation with no cursor (a fresh start) takes in only this recent a past. */
@@ -57,7 +60,7 @@ function toBooking(row: BookingRow): Booking {
 }
 
 function toCustomer(row: CustomerRow): Customer {
-  return { customerKey: row.customer_key, optedOut: row.opted_out, zone: row.zone, locale: row.locale };
+  return { customerKey: row.customer_key, optedOut: row.opted_out, zone: row.zone, locale: row.locale, name: row.name };
 }
 
 /** [start, end + buffer) as ISO instants: the time a booking blocks. */
@@ -149,8 +152,10 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
   ): Promise<Booking | null> {
     // Two transactions inserting overlapping rows each wait for the other inside the exclusion check: a deadlock
     // PostgreSQL breaks only after deadlock_timeout. Queuing writers per provider avoids it; the constraint still
-    // decides who wins. Released at commit or rollback.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ledger:provider:${row.providerId}`]);
+    // decides who wins. Blocks and closures are written in the same queue (staff-calendar.ts), so the check for them
+    // below cannot miss one committed by a racing staff action. Released at commit or rollback.
+    await lockForBookingInsert(tx, row.providerId);
+    if (await isBlocked(tx, row.providerId, row.from, row.until)) return null;
     await tx.query('SAVEPOINT ledger_insert');
     try {
       await before?.();
@@ -222,11 +227,13 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
       const decision = decide(found.value);
       if ('ok' in decision) return { result: decision, bookingId: found.value.id };
       const booking = await setStatus(tx, found.value.id, decision.to, now, decision.clearExpiry);
+      if (request.operator) await insertStaffAction(tx, { operator: request.operator, action: operation, bookingId: booking.id }, now);
       return { result: ok(booking), bookingId: booking.id };
     });
   }
 
   const ledger: Ledger = {
+    ...createStaffCalendar(db, clock),
     driver: db.driver,
     sql: { query: (sql, params) => db.query(sql, params) },
 
@@ -314,6 +321,10 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
           },
         );
         if (!booking) return { result: reject({ code: 'slot_taken' }), bookingId: previous.id };
+        if (request.operator) {
+          const details = { previous: previous.id, from: previous.start, to: booking.start, providerFrom: previous.providerId, providerTo: booking.providerId };
+          await insertStaffAction(tx, { operator: request.operator, action: 'move', bookingId: booking.id, details }, now);
+        }
         return { result: ok({ booking, previous: cancelled! }), bookingId: booking.id };
       });
     },
@@ -340,11 +351,12 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
          ORDER BY provider_id, lower(during)`,
         [[...providerIds], toInstant(range.start), toInstant(range.end), toInstant(clock())],
       );
-      return rows.map((r) => ({
+      const booked = rows.map((r) => ({
         providerId: r.provider_id,
         start: toInstant(new Date(r.start)),
         end: toInstant(new Date(r.end)),
       }));
+      return [...booked, ...(await blockedIntervals(db, providerIds, range))];
     },
 
     async listCustomerBookings(customerKey, options = {}) {
@@ -365,10 +377,10 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
 
     async getCustomer(customerKey) {
       const { rows } = await db.query<CustomerRow>(
-        'SELECT customer_key, opted_out, zone, locale FROM customers WHERE customer_key = $1',
+        `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE customer_key = $1`,
         [customerKey],
       );
-      return rows[0] ? toCustomer(rows[0]) : { customerKey, optedOut: false, zone: null, locale: null };
+      return rows[0] ? toCustomer(rows[0]) : { customerKey, optedOut: false, zone: null, locale: null, name: null };
     },
 
     setOptOut(request) {
@@ -380,7 +392,7 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
              opted_out = EXCLUDED.opted_out,
              opted_out_at = CASE WHEN EXCLUDED.opted_out THEN COALESCE(customers.opted_out_at, EXCLUDED.opted_out_at) END,
              updated_at = EXCLUDED.updated_at
-           RETURNING customer_key, opted_out, zone, locale`,
+           RETURNING ${CUSTOMER_COLUMNS}`,
           [request.customerKey, request.optedOut, now],
         );
         return { result: toCustomer(rows[0]!) };
@@ -394,13 +406,14 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
     setCustomerPreferences(request) {
       const write = async (tx: SqlPort, now: string) => {
         const { rows } = await tx.query<CustomerRow>(
-          `INSERT INTO customers (customer_key, zone, locale, created_at, updated_at)
-           VALUES ($1, $2, $3, $6::timestamptz, $6::timestamptz)
+          `INSERT INTO customers (customer_key, zone, locale, name, created_at, updated_at)
+           VALUES ($1, $2, $3, $7, $6::timestamptz, $6::timestamptz)
            ON CONFLICT (customer_key) DO UPDATE SET
              zone = CASE WHEN $4 THEN EXCLUDED.zone ELSE customers.zone END,
              locale = CASE WHEN $5 THEN EXCLUDED.locale ELSE customers.locale END,
+             name = CASE WHEN $8 THEN EXCLUDED.name ELSE customers.name END,
              updated_at = EXCLUDED.updated_at
-           RETURNING customer_key, opted_out, zone, locale`,
+           RETURNING ${CUSTOMER_COLUMNS}`,
           [
             request.customerKey,
             request.zone ?? null,
@@ -408,12 +421,14 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
             request.zone !== undefined,
             request.locale !== undefined,
             now,
+            request.name ?? null,
+            request.name !== undefined,
           ],
         );
         return { result: toCustomer(rows[0]!) };
       };
       if (request.idempotencyKey) {
-        const print = [request.customerKey, request.zone, request.locale];
+        const print = [request.customerKey, request.zone, request.locale, ...(request.name !== undefined ? [request.name] : [])];
         return once('preferences', request.idempotencyKey, print, write);
       }
       return db.transaction(async (tx) => (await write(tx, toInstant(clock()))).result);

@@ -301,13 +301,14 @@ export function describeLedgerContract(driver: string, harness: LedgerHarness): 
     });
 
     it('keeps customer preferences and opt-out', async () => {
-      expect(await ledger.getCustomer('cust-a')).toEqual({ customerKey: 'cust-a', optedOut: false, zone: null, locale: null });
+      expect(await ledger.getCustomer('cust-a')).toEqual({ customerKey: 'cust-a', optedOut: false, zone: null, locale: null, name: null });
       expect(await ledger.setOptOut({ customerKey: 'cust-a', optedOut: true })).toMatchObject({ optedOut: true });
       expect(await ledger.setCustomerPreferences({ customerKey: 'cust-a', zone: 'Europe/Madrid' })).toEqual({
         customerKey: 'cust-a',
         optedOut: true,
         zone: 'Europe/Madrid',
         locale: null,
+        name: null,
       });
       expect(await ledger.setCustomerPreferences({ customerKey: 'cust-a', locale: 'es' })).toMatchObject({ zone: 'Europe/Madrid', locale: 'es' });
       const stopKey = key('opt');

@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../../src/adapters/ledger';
-import { describeLedgerContract } from './ledger-contract';
+import { describeLedgerContract, FakeClock } from './ledger-contract';
+import { describeStaffCalendarContract } from './staff-calendar-contract';
 
 describeLedgerContract('PGlite (in memory)', {
   open: (clock) => openLedger({ memory: true, clock: clock.read }),
 });
+describeStaffCalendarContract('PGlite (in memory)', { open: (clock) => openLedger({ memory: true, clock: clock.read }) }, new FakeClock());
 
 describe('PGlite on disk', () => {
   const dirs: string[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openLedger, type Ledger } from '../../../src/adapters/ledger';
 import { startTestPostgres, type TestPostgres } from '../../support/postgres';
-import { describeLedgerContract } from './ledger-contract';
+import { describeLedgerContract, FakeClock } from './ledger-contract';
+import { describeStaffCalendarContract } from './staff-calendar-contract';
 
 /**
  * The same contract on a real PostgreSQL server: started here from Debian's `postgresql` package (or the server at
@@ -24,6 +25,22 @@ describeLedgerContract('PostgreSQL', {
     server = undefined;
   },
 });
+
+describeStaffCalendarContract(
+  'PostgreSQL',
+  {
+    open: async (clock) => openLedger({ databaseUrl: await url(), clock: clock.read }),
+    openMany: async (count, clock) => {
+      const databaseUrl = await url();
+      return Promise.all(Array.from({ length: count }, () => openLedger({ databaseUrl, poolSize: 1, clock: clock.read })));
+    },
+    teardown: async () => {
+      await server?.stop();
+      server = undefined;
+    },
+  },
+  new FakeClock(),
+);
 
 describe('PostgreSQL driver', () => {
   it('migrates safely when several processes open the ledger at once', async () => {
