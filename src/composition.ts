@@ -8,6 +8,7 @@ import { Conversations } from './adapters/temporal/conversations';
 import { createVisibility } from './adapters/temporal/visibility';
 import { loadKeySecret } from './adapters/key-secret';
 import type { GatewayDeps } from './gateway/deps';
+import { codecServerSettings } from './gateway/codec/settings';
 import { createLocalSender } from './adapters/outbox/local-sender';
 import { createOfflineModel } from './adapters/offline-model';
 import type { Config } from './config';
@@ -74,5 +75,6 @@ export function gatewayDeps(
     // Signatures are computed over the public URL; locally that is this gateway's own port.
     twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },
     outbox,
+    codecServer: codecServerSettings(config),
   };
 }

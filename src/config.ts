@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BusinessConfigError, parseBusiness, type Business } from './domain/booking/business';
+import { PayloadKeysError, parsePayloadKeys } from './adapters/temporal/payload-keys';
 
 /**
  * The environment contract of DESIGN.md, validated once at start. Each error names the variable and the fix,
@@ -49,6 +50,29 @@ const envSchema = z.object({
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   OPS_TOKEN: optionalString,
   KEY_SECRET: optionalString,
+  // Payload encryption keys, id:base64key,… (the first encrypts); unset: generated once under DATA_DIR.
+  PAYLOAD_KEYS: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      parsePayloadKeys(value);
+    } catch (error) {
+      if (!(error instanceof PayloadKeysError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message.replace(/^PAYLOAD_KEYS: /, '') });
+    }
+  }),
+  // The secret path segment of the codec endpoint the Web UI is given; unset: generated once under DATA_DIR.
+  CODEC_UI_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{32,128}$/.test(v), {
+    message: 'CODEC_UI_KEY must be 32–128 URL-safe characters (A–Z a–z 0–9 _ -), e.g. `openssl rand -hex 32`',
+  }),
+  // The Web UI's sign-in (OIDC) whose access tokens the codec server accepts when the UI forwards them.
+  CODEC_JWKS_URL: url('CODEC_JWKS_URL', 'https://login.example.com/.well-known/jwks.json'),
+  CODEC_JWT_ISSUER: optionalString,
+  CODEC_JWT_AUDIENCE: optionalString,
+  // Origins allowed to call the codec server from a browser (the Temporal Web UI's), comma-separated.
+  TEMPORAL_UI_ORIGIN: optionalString.refine(
+    (v) => v === undefined || v.split(',').every((o) => URL.canParse(o.trim()) && new URL(o.trim()).origin === o.trim().replace(/\/$/, '')),
+    { message: 'TEMPORAL_UI_ORIGIN must be the Web UI origin(s), comma-separated, e.g. https://temporal-ui.example.com' },
+  ),
   BUSINESS_CONFIG: optionalString.transform((v) => path.resolve(v ?? 'config/business.json')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

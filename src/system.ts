@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { gatewayDeps, openInfrastructure, type Infrastructure } from './composition';
 import type { Config } from './config';
 import { connectClient, connectWorker } from './adapters/temporal/connect';
+import { dataConverterFor } from './adapters/temporal/data-converter';
+import { loadCodecUiKey } from './adapters/temporal/codec-ui-key';
+import { uiCodecEndpoint } from './gateway/codec/settings';
 import { startDevServer, type DevServer } from './adapters/temporal/dev-server';
 import { createApp, type App } from './gateway/app';
 import type { GatewayDeps } from './gateway/deps';
@@ -65,14 +68,18 @@ export async function startSystem(config: Config, logger: Logger, overrides: Sys
     let devServer: DevServer | undefined;
     if (!address) {
       if (!overrides.devServer) throw new Error('no Temporal address: set TEMPORAL_ADDRESS, or let startSystem start a dev server');
-      devServer = await startDevServer(overrides.devServer);
+      // The dev server's Web UI decodes through this gateway's codec server (when its port is known in advance).
+      const codecEndpoint = overrides.listen?.port ? uiCodecEndpoint(`http://localhost:${overrides.listen.port}`, loadCodecUiKey(config.env.CODEC_UI_KEY, config.env.DATA_DIR)) : undefined;
+      devServer = await startDevServer({ ...overrides.devServer, codecEndpoint });
       stoppers.push(() => devServer!.stop());
       address = devServer.address;
     }
     const target = { ...config.temporal, address };
     const taskQueue = overrides.taskQueue ?? target.taskQueue;
 
-    const client = await connectClient(target);
+    // Every payload this system writes to Temporal is encrypted (PAYLOAD_KEYS, or the key generated under DATA_DIR).
+    const dataConverter = dataConverterFor(config.env);
+    const client = await connectClient(target, { dataConverter });
     stoppers.push(() => client.connection.close());
     const infra = await openInfrastructure(config, logger);
     stoppers.push(() => infra.close());
@@ -85,6 +92,7 @@ export async function startSystem(config: Config, logger: Logger, overrides: Sys
       taskQueue,
       activities: infra.activities,
       workflowBundle: overrides.workflowBundle,
+      dataConverter,
     });
     const workerRunning = worker.run();
     workerRunning.catch(() => undefined); // callers that care (npm start) attach their own handler to workerRunning

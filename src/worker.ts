@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { cachedWorkflowBundle } from './workflow-bundle';
 
@@ -9,6 +10,8 @@ export interface WorkerOptions {
   taskQueue: string;
   activities: object;
   workflowBundle?: WorkflowBundleOption;
+  /** The product's data converter (src/adapters/temporal/data-converter.ts): payloads encrypted at rest. */
+  dataConverter: DataConverter;
 }
 
 /** A worker for both workflows and every activity. Scale out by running more of them on the same task queue. */
@@ -18,6 +21,7 @@ export async function createBookingWorker(options: WorkerOptions): Promise<Worke
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: options.dataConverter,
     workflowBundle: options.workflowBundle ?? { code: (await cachedWorkflowBundle()).code },
   });
 }

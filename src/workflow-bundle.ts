@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAILURE_CONVERTER_PATH } from './adapters/temporal/data-converter';
 
 /**
  * The workflow bundle, built once per version of the code and kept on disk. Bundling (webpack over workflows/,
@@ -56,9 +57,13 @@ export async function cachedWorkflowBundle(options: { cacheDir?: string } = {}):
   return { code, cached: false };
 }
 
-/** Bundles the workflows now (about 3 s). */
+/**
+ * Bundles the workflows now (about 3 s), with the product's failure converter (workflows/failure-converter.cjs, so
+ * inside the hashed inputs): workflow code turns its own failures into history events, and their messages must be
+ * encrypted there too.
+ */
 export async function bundleWorkflows(): Promise<{ code: string }> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger });
   return { code };
 }
 

@@ -31,6 +31,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import type { SqlPort } from '../adapters/ledger/database';
 import { connectClient, connectWorker } from '../adapters/temporal/connect';
+import { dataConverterFor } from '../adapters/temporal/data-converter';
 import { freePort } from '../adapters/free-port';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,12 +156,14 @@ async function attach(url: string): Promise<Target> {
   const health = await fetch(`${url}/healthz`).catch((e: Error) => fail(`cannot reach ${url}/healthz (${e.message}); is the gateway running?`));
   if (!health.ok) fail(`${url}/healthz answered ${health.status}`);
   const stoppers: (() => Promise<unknown>)[] = [];
-  const client = await connectClient(target);
+  // The product's keys (PAYLOAD_KEYS, shared with the gateway's workers): the baseline pays for encryption too.
+  const dataConverter = dataConverterFor(config.env);
+  const client = await connectClient(target, { dataConverter });
   stoppers.push(() => client.connection.close());
   const echoQueue = `bench-echo-${randomUUID()}`;
   const { code } = await bundleWorkflowCode({ workflowsPath: path.join(here, '../../workflows/bench.ts'), logger: quietBundler });
   const connection = await connectWorker(target);
-  const worker = await Worker.create({ connection, namespace: target.namespace, taskQueue: echoQueue, workflowBundle: { code } });
+  const worker = await Worker.create({ connection, namespace: target.namespace, taskQueue: echoQueue, workflowBundle: { code }, dataConverter });
   const running = worker.run();
   stoppers.push(async () => {
     worker.shutdown();

@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../config';
 import { connectClient } from '../adapters/temporal/connect';
+import { dataConverterFor } from '../adapters/temporal/data-converter';
 import { createApp } from '../gateway/app';
 import { gatewayDeps } from '../composition';
 import { createLogger } from '../logger';
@@ -13,7 +14,7 @@ await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.env.LOG_LEVEL);
   const target = { ...config.temporal, address: config.temporal.address ?? 'localhost:7233' };
-  const client = await connectClient(target);
+  const client = await connectClient(target, { dataConverter: dataConverterFor(config.env) });
   // Delivery status callbacks land in the worker's outbox table: reachable from here only through PostgreSQL.
   const database = config.env.DATABASE_URL ? await openDatabase({ databaseUrl: config.env.DATABASE_URL }) : undefined;
   const app = createApp(gatewayDeps(config, client, logger, database ? createOutboxStore(database) : undefined));

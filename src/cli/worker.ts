@@ -2,6 +2,7 @@
 import { openInfrastructure } from '../composition';
 import { loadConfig } from '../config';
 import { connectWorker } from '../adapters/temporal/connect';
+import { dataConverterFor } from '../adapters/temporal/data-converter';
 import { createLogger } from '../logger';
 import { createBookingWorker } from '../worker';
 import { runCli } from './run';
@@ -12,7 +13,7 @@ await runCli(async () => {
   const target = { ...config.temporal, address: config.temporal.address ?? 'localhost:7233' };
   const connection = await connectWorker(target);
   const infra = await openInfrastructure(config, logger);
-  const worker = await createBookingWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, activities: infra.activities });
+  const worker = await createBookingWorker({ connection, namespace: target.namespace, taskQueue: target.taskQueue, activities: infra.activities, dataConverter: dataConverterFor(config.env) });
   logger.info({ address: target.address, taskQueue: target.taskQueue }, 'worker running');
   await worker.run(); // the SDK shuts down gracefully on SIGINT/SIGTERM
   await infra.close();

@@ -8,6 +8,7 @@ import type { GatewayDeps } from './deps';
 import { HttpError, errorResponse } from './errors';
 import { createHealthRoutes } from './health';
 import { createOpsRoutes } from './ops/routes';
+import { createCodecRoutes } from './codec/routes';
 import { createTwilioRoutes } from './twilio/routes';
 import { createPhoneConversations } from '../adapters/temporal/phone-conversations';
 import { validationHook } from './validation';
@@ -29,6 +30,7 @@ export function createApp(deps: GatewayDeps) {
   app.route('/', createHealthRoutes());
   app.route('/api/chat', createChatRoutes(deps));
   app.route('/api/ops', createOpsRoutes(deps));
+  app.route('/codec', createCodecRoutes(deps));
   app.route(
     '/webhooks/twilio',
     createTwilioRoutes({

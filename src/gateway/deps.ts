@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Business } from '../domain/booking/business';
 import type { Conversations } from '../adapters/temporal/conversations';
 import type { OutboxStore } from '../adapters/outbox/outbox-store';
+import type { CodecServerSettings } from './codec/routes';
 
 /** What the HTTP layer needs from the rest of the system; built once by the composition root. */
 export interface GatewayDeps {
@@ -22,4 +23,6 @@ export interface GatewayDeps {
   outbox?: Pick<OutboxStore, 'recordStatus'>;
   /** Server-sent events poll the transcript this often. */
   eventsPollMs?: number;
+  /** The codec server for the Temporal Web UI (/codec); unset: /codec answers 404. */
+  codecServer?: CodecServerSettings;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { Conversations } from '../../src/adapters/temporal/conversations';
+import { dataConverterFor } from '../../src/adapters/temporal/data-converter';
 import { createVisibility } from '../../src/adapters/temporal/visibility';
 import { createApp, type App } from '../../src/gateway/app';
 import { workflowBundle } from '../support/bundle';
@@ -52,7 +53,7 @@ describe('the gateway answers within its wait', () => {
 
     // A worker comes back: the kept message is answered, once.
     const connection = await NativeConnection.connect({ address: inject('devServerAddress') });
-    const worker = await Worker.create({ connection, taskQueue, activities: system.infra.activities, workflowBundle: workflowBundle() });
+    const worker = await Worker.create({ connection, taskQueue, activities: system.infra.activities, workflowBundle: workflowBundle(), dataConverter: dataConverterFor(system.config.env) });
     await worker.runUntil(async () => {
       for (;;) {
         const view = (await (await app.request(`/api/chat/sessions/${sessionId}`)).json()) as { transcript: { role: string; text: string }[] };

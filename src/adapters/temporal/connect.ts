@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 
 /** Where and how to reach Temporal (DESIGN.md environment: TEMPORAL_ADDRESS, namespace, API key, TLS). */
@@ -19,8 +20,11 @@ const explain = (target: TemporalTarget, error: unknown) =>
       'fix TEMPORAL_ADDRESS, or unset it to let `npm start` run its own dev server',
   );
 
-/** A client connection, failing fast with a readable reason. */
-export async function connectClient(target: TemporalTarget): Promise<Client> {
+/**
+ * A client connection, failing fast with a readable reason. `dataConverter` is the product's
+ * (src/adapters/temporal/data-converter.ts): without it, what the client sends would reach Temporal unencrypted.
+ */
+export async function connectClient(target: TemporalTarget, options: { dataConverter: DataConverter }): Promise<Client> {
   try {
     const connection = await Connection.connect({
       address: target.address,
@@ -28,7 +32,7 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
       apiKey: target.apiKey,
       connectTimeout: '5 seconds',
     });
-    return new Client({ connection, namespace: target.namespace });
+    return new Client({ connection, namespace: target.namespace, dataConverter: options.dataConverter });
   } catch (error) {
     throw explain(target, error);
   }

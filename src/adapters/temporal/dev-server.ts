@@ -23,8 +23,10 @@ export async function startDevServer(options: {
   port: number;
   uiPort: number;
   log: (line: string) => void;
+  /** The codec server the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
 }): Promise<DevServer> {
-  const { dataDir, port, uiPort, log } = options;
+  const { dataDir, port, uiPort, log, codecEndpoint } = options;
   for (const [what, p, variable] of [
     ['Temporal gRPC', port, 'TEMPORAL_PORT'],
     ['Temporal Web UI', uiPort, 'TEMPORAL_UI_PORT'],
@@ -55,6 +57,7 @@ export async function startDevServer(options: {
     '--log-level',
     'warn',
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
   const child: ChildProcess = spawn(cli.path, args, { stdio: ['ignore', out, out] });
   fs.closeSync(out);
