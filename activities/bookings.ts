@@ -1,6 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Ledger } from '../src/adapters/ledger';
+import { createClosureCalendar } from '../src/adapters/closures';
 import { failForGoodOnKeyReuse, parseActivityInput } from '../src/adapters/ledger/activity-failures';
 import type { Business } from '../src/domain/booking/business';
 import { findService } from '../src/domain/booking/business';
@@ -53,7 +54,7 @@ const schemas = {
   }),
   holdSlot: z.object({ customerKey, service: z.string().min(1), provider: z.string().min(1), start: instant, idempotencyKey, zone: zone.optional() }),
   bookingStep: z.object({ customerKey, bookingId: z.string().min(1), idempotencyKey }),
-  cancelBooking: z.object({ customerKey, bookingId: z.string().min(1), idempotencyKey, bypassPolicy: z.boolean().optional() }),
+  cancelBooking: z.object({ customerKey, bookingId: z.string().min(1), idempotencyKey, bypassPolicy: z.boolean().optional(), operator: z.string().min(1).max(80).optional() }),
   rescheduleBooking: z.object({
     customerKey,
     bookingId: z.string().min(1),
@@ -62,6 +63,8 @@ const schemas = {
     idempotencyKey,
     zone: zone.optional(),
     bypassPolicy: z.boolean().optional(),
+    /** Staff moving it for the business: recorded with the change. */
+    operator: z.string().min(1).max(80).optional(),
   }),
   getBooking: z.object({ customerKey, bookingId: z.string().min(1) }),
   listBookings: z.object({ customerKey }),
@@ -95,6 +98,10 @@ export function createBookingActivities(deps: BookingDeps) {
   const { ledger, business } = deps;
   const clock = deps.now ?? (() => new Date());
   const policies = business.policies;
+  // The business file's closed days (public holidays, listed dates): busy for every provider. Staff's blocks and
+  // the days they close from the staff desk come from the ledger, which also refuses a hold inside them.
+  const closures = createClosureCalendar(business);
+  const closedDuring = (start: string, end: string) => closures.closedDays({ start, end }).some((d) => d.start < end && d.end > start);
 
   /** Busy time of the given providers from now until `days` after `from`. */
   async function busyFor(providerIds: string[], from: Date, days: number): Promise<BusyInterval[]> {
@@ -105,7 +112,8 @@ export function createBookingActivities(deps: BookingDeps) {
       ledger.listBusy(providerIds, range),
       deps.calendarSync ? deps.calendarSync.listBusy(range, providerIds) : Promise.resolve([]),
     ]);
-    return [...booked, ...external];
+    const closed = closures.closedDays(range).flatMap((day) => providerIds.map((providerId) => ({ providerId, start: day.start, end: day.end })));
+    return [...booked, ...external, ...closed];
   }
 
   /** Nearest free slots to a refused start, so a refusal always comes with something to say yes to. */
@@ -185,6 +193,8 @@ export function createBookingActivities(deps: BookingDeps) {
       if (refused) return refuseWithAlternatives(refused, await alternativesTo(input.service, input.provider, start, customerZone));
       const service = findService(business, input.service)!;
       const end = toInstant(Date.parse(start) + service.durationMinutes * 60_000);
+      // A closed day is outside the opening hours: the business is not open then.
+      if (closedDuring(start, end)) return refuseWithAlternatives({ code: 'outside_hours' }, await alternativesTo(input.service, input.provider, start, customerZone));
       if (deps.calendarSync && !(await freeInCalendar(input.provider, service.id, start, end))) {
         return refuseWithAlternatives({ code: 'slot_taken' }, await alternativesTo(input.service, undefined, start, customerZone));
       }
@@ -231,7 +241,7 @@ export function createBookingActivities(deps: BookingDeps) {
         const refused = checkCancellation(own.value, policies, clock());
         if (refused) return reject(refused);
       }
-      return ledger.cancel({ bookingId: input.bookingId, customerKey: input.customerKey, idempotencyKey: input.idempotencyKey }).catch(failForGoodOnKeyReuse);
+      return ledger.cancel({ bookingId: input.bookingId, customerKey: input.customerKey, idempotencyKey: input.idempotencyKey, operator: input.operator }).catch(failForGoodOnKeyReuse);
     },
 
     /**
@@ -255,7 +265,8 @@ export function createBookingActivities(deps: BookingDeps) {
           const policy = checkCancellation(current, policies, now);
           if (policy) return refuseWithAlternatives(policy, []);
         }
-        const refused = checkSlot({ business, serviceId: service.id, providerId, start, now });
+        const refused = checkSlot({ business, serviceId: service.id, providerId, start, now }) ??
+          (closedDuring(start, toInstant(Date.parse(start) + service.durationMinutes * 60_000)) ? { code: 'outside_hours' as const } : null);
         if (refused) return refuseWithAlternatives(refused, await alternativesTo(service.id, input.provider, start, customerZone));
       }
       const moved = await ledger.reschedule({
@@ -266,6 +277,7 @@ export function createBookingActivities(deps: BookingDeps) {
         end: toInstant(Date.parse(start) + service.durationMinutes * 60_000),
         bufferMinutes: service.bufferMinutes,
         idempotencyKey: input.idempotencyKey,
+        operator: input.operator,
       }).catch(failForGoodOnKeyReuse);
       if (moved.ok) return moved;
       const alternatives = moved.rejection.code === 'slot_taken' ? await alternativesTo(service.id, input.provider, start, customerZone) : [];

@@ -60,6 +60,8 @@ export const policiesSchema = z.object({
   noShowGraceMinutes: z.number().int().min(0).default(15),
   quietHours: z.object({ start: clock, end: clock }).default({ start: '21:00', end: '08:00' }),
   maxActiveBookingsPerCustomer: z.number().int().positive().default(3),
+  /** How long a freed slot stays held for one waitlisted customer before it is offered to the next. */
+  waitlistOfferSeconds: z.number().int().min(30).max(24 * 3600).default(900),
   /**
    * Every customer message gets words back in bounded time: after `firstWordsSeconds` without a reply the customer is
    * told the assistant is still on it; a turn still unfinished after `capSeconds` is stopped, apologised for and
@@ -69,6 +71,29 @@ export const policiesSchema = z.object({
     .object({ firstWordsSeconds: z.number().min(1).max(60).default(10), capSeconds: z.number().min(5).max(600).default(60) })
     .default({ firstWordsSeconds: 10, capSeconds: 60 }),
 });
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use "YYYY-MM-DD", e.g. "2026-12-24"');
+
+/**
+ * Days the whole business is closed, besides what staff close from the staff desk: public holidays of a country
+ * (and region), as the date-holidays package knows them, and single dates. Read in the business's zone.
+ */
+export const closuresSchema = z.object({
+  holidays: z
+    .object({
+      /** ISO 3166-1 country code, e.g. "US", "ES". */
+      country: z.string().regex(/^[A-Z]{2}$/, 'use a two-letter country code such as "US" or "ES"'),
+      /** The country's region or state code, e.g. "NY" or "MD" (Madrid); unset: the national holidays only. */
+      region: z.string().regex(/^[A-Z0-9]{1,4}$/, 'use the region code date-holidays knows, such as "NY" or "MD"').optional(),
+      /** Which kinds of holidays close the business; default only public ones. */
+      types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1).default(['public']),
+    })
+    .optional(),
+  dates: z
+    .array(z.union([isoDay.transform((date) => ({ date, reason: '' })), z.object({ date: isoDay, reason: z.string().max(200).default('') })]))
+    .default([]),
+});
+export type Closures = z.infer<typeof closuresSchema>;
 
 export const businessSchema = z
   .object({
@@ -81,6 +106,7 @@ export const businessSchema = z
     services: z.array(serviceSchema).min(1, 'list at least one service'),
     providers: z.array(providerSchema).min(1, 'list at least one provider'),
     policies: policiesSchema.default(policiesSchema.parse({})),
+    closures: closuresSchema.default({ dates: [] }),
     /**
      * WhatsApp accepts only pre-approved templates outside the 24-hour customer-service window. Content SIDs of the
      * approved reminder and no-show templates; their variables are {{1}} the service and {{2}} the local date and time.
