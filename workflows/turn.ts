@@ -29,7 +29,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   const { conversation, business, channel, customerKey } = deps;
   const locale = detectLocale(message.text);
   if (locale) conversation.setLocale(locale);
-  const opts = renderOptions(deps);
+  const opts = templateOptions(deps);
 
   if (traitsOf(channel).phoneMessaging) {
     const customer = await ledger.getCustomer({ customerKey });
@@ -84,7 +84,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
         replies.push(text);
         conversation.rememberAssistantText(text);
       }
-      if (replies.length === 0) replies.push(templates.fallback(null, renderOptions(deps)));
+      if (replies.length === 0) replies.push(templates.fallback(null, templateOptions(deps)));
       return { replies };
     }
 
@@ -104,12 +104,12 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
       const result = await executeTool(parsed.call, { ...deps, step, idempotencyKey: deps.keys.ledger(step) });
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
-      const fact = templates.renderToolResult(parsed.call.name, result, renderOptions(deps));
+      const fact = templates.renderToolResult(parsed.call.name, result, templateOptions(deps));
       // A slot held (or a booking moved) in the same turn supersedes the list it came from: say what happened, not the menu.
       if ((parsed.call.name === 'hold_slot' || parsed.call.name === 'reschedule_booking') && result.ok) facts.delete('get_availability');
       if (fact) facts.set(parsed.call.name === 'get_availability' ? 'get_availability' : `${turn}:${call}:${index}`, fact);
       // A web-chat customer who left no number gets no reminders: say so when the booking is made.
-      if (parsed.call.name === 'confirm_booking' && result.ok && deps.address === null) facts.set('no-reminders', templates.noReminders(null, renderOptions(deps)));
+      if (parsed.call.name === 'confirm_booking' && result.ok && deps.address === null) facts.set('no-reminders', templates.noReminders(null, templateOptions(deps)));
     }
   }
 
@@ -117,18 +117,12 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   log.warn('model call cap reached', { turn, cap: MAX_MODEL_CALLS });
   conversation.requestHuman();
   await notifyStaff(`the assistant could not finish a turn within ${MAX_MODEL_CALLS} model calls`, deps, `t${turn}:cap`);
-  replies.push(...facts.values(), templates.apology(null, renderOptions(deps)));
+  replies.push(...facts.values(), templates.apology(null, templateOptions(deps)));
   return { replies };
 }
 
-/** Renders a standalone template (hold expired, apology) in the conversation's language and zone. */
-export async function runTurnTemplate(deps: TurnDeps, name: 'holdExpired' | 'apology' | 'stillWorking', data: unknown): Promise<string> {
-  const opts = renderOptions(deps);
-  if (name === 'holdExpired') return templates.holdExpired(data as never, opts);
-  return name === 'stillWorking' ? templates.stillWorking(null, opts) : templates.apology(null, opts);
-}
-
-function renderOptions(deps: TurnDeps) {
+/** How templates render for this conversation: its language, the customer's zone, the business. */
+export function templateOptions(deps: TurnDeps) {
   return { locale: deps.conversation.locale ?? deps.business.locale, zone: deps.zone, business: deps.business };
 }
 
