@@ -1,11 +1,14 @@
 import {
+  allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -17,7 +20,9 @@ import * as templates from '../src/domain/language/templates';
 import { serviceName, when } from '../src/domain/language/templates/format';
 import type { BookingView } from '../src/domain/tools';
 import { toBookingView, toSlotView } from '../src/domain/booking/views';
-import { conversationWorkflowId } from '../src/domain/messaging/addressing';
+import { appointmentWorkflowId, conversationWorkflowId } from '../src/domain/messaging/addressing';
+import { movedByBusiness } from '../src/domain/language/templates/messages';
+import { describeAppointment } from './details';
 import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
 import { DateTime } from 'luxon';
@@ -26,8 +31,9 @@ import {
   appointmentUpdateSignal,
   attendanceSignal,
   cancelAppointmentSignal,
-  rescheduleAppointmentSignal,
+  moveAppointmentUpdate,
   type AppointmentState,
+  type MoveResult,
   type Channel,
 } from './messages';
 import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions } from './options';
@@ -95,13 +101,41 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
         'Cancel: {reason?, by?: "customer" | "staff", operator?}. From the customer, the ledger is already cancelled; by staff, this workflow cancels it in the ledger and tells the customer. Stops every reminder and the follow-up.',
     },
   );
+  // A move by the business: the ledger moves it (a new booking id), then this run hands over to a new appointment
+  // workflow for the new booking and ends, so a later cancel or move of the new booking finds its workflow by id.
+  let movedTo: { booking: BookingView; previous: BookingView; operator: string } | null = null;
+  let moves = 0;
   setHandler(
-    rescheduleAppointmentSignal,
-    ({ start, end, providerId }) => {
-      booking = { ...booking, start, end, provider: providerId ?? booking.provider };
+    moveAppointmentUpdate,
+    async ({ start, providerId, operator }): Promise<MoveResult> => {
+      const outcome = await ledger.rescheduleBooking.executeWithOptions({ ...ledgerOptions, summary: `move as the business (${operator})` }, [
+        {
+          customerKey: input.customerKey,
+          bookingId: booking.id,
+          start,
+          provider: providerId,
+          zone: input.zone,
+          idempotencyKey: `${workflowInfo().workflowId}:staff-move:${++moves}`,
+          bypassPolicy: true,
+          operator,
+        },
+      ]);
+      if (!outcome.ok) {
+        const alternatives = outcome.alternatives.slice(0, 5).map((s) => ({ provider: s.providerId, start: s.start, end: s.end }));
+        return { ok: false, code: outcome.rejection.code, message: moveRefusal(outcome.rejection.code), alternatives };
+      }
+      movedTo = { booking: toBookingView(outcome.value.booking), previous: toBookingView(outcome.value.previous), operator };
       version++;
+      return { ok: true, booking: movedTo.booking, previous: movedTo.previous };
     },
-    { description: 'The booking moved to {start, end}: reminders are rebuilt for the new time.' },
+    {
+      validator: (request) => {
+        if (booking.status !== 'confirmed' || movedTo) throw new Error(`booking ${booking.id} is ${movedTo ? 'already moved' : booking.status}; only a confirmed booking can be moved`);
+        if (!request?.operator || !request.start || Number.isNaN(Date.parse(request.start))) throw new Error('send {start: ISO-8601 instant, providerId?, operator}');
+      },
+      description:
+        'Move as the business: {start, providerId?, operator}. No policy window binds the business; hours, blocks and closures do. The customer is told on their channel and a new appointment workflow follows the new booking.',
+    },
   );
   setHandler(
     attendanceSignal,
@@ -123,7 +157,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       { key: AppointmentStartKey, value: new Date(booking.start) },
     ]);
     const next = state().schedule[0];
-    const details = `**${booking.service}** with ${booking.provider} at ${booking.start} — ${booking.status}` + (next ? `\nNext: ${next.label} at ${next.at}` : '');
+    const details = describeAppointment(booking, business, { next, movedTo: movedTo?.booking ?? null, cancelledBy: cancelledByStaff });
     upsertMemo({ summary: details });
     setCurrentDetails(details);
   };
@@ -199,7 +233,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     if (!next) break;
     const changed = await condition(() => version !== seen, Math.max(0, Date.parse(next.at) - Date.now()), { summary: labelOf(next) });
     if (changed) {
-      if (attended !== null) break;
+      if (attended !== null || movedTo) break;
       continue;
     }
     done.add(wakeId(next));
@@ -232,6 +266,33 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     break;
   }
 
+  if (movedTo) {
+    const move: { booking: BookingView; previous: BookingView; operator: string } = movedTo;
+    booking = move.previous;
+    await syncCalendar('moved');
+    // The new booking's own workflow first (its reminders are what matter), then the customer is told.
+    await startChild(appointmentWorkflow, {
+      workflowId: appointmentWorkflowId(move.booking.id),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ ...input, booking: move.booking, confirmationSent: true }],
+      staticSummary: `Appointment ${move.booking.service} with ${move.booking.provider} (moved by ${move.operator})`,
+      staticDetails: `Moved by the business from appointment:${move.previous.id}. Sends reminders before the start and follows up a no-show.`,
+    });
+    await send('moved-by-business', movedByBusiness({ booking: move.booking, previous: move.previous }, opts), 'move');
+    if (bookedIn) {
+      for (const changed of [move.previous, move.booking]) {
+        try {
+          await getExternalWorkflowHandle(bookedIn).signal(appointmentUpdateSignal, { booking: changed });
+        } catch (error) {
+          log.info('the booking conversation is not running; its next run reads the ledger', { error: String(error) });
+        }
+      }
+    }
+    publish();
+    await condition(allHandlersFinished);
+    return state();
+  }
+
   if (booking.status === 'cancelled' && cancelledByStaff !== null) {
     // The business cancels: no policy window binds it. The ledger is cancelled here, then the customer is told.
     const outcome = await ledger.cancelBooking.executeWithOptions({ ...ledgerOptions, summary: `cancel as the business (${cancelledByStaff})` }, [
@@ -247,7 +308,28 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   }
   if (booking.status !== input.booking.status) await tellConversation();
   publish();
+  await condition(allHandlersFinished);
   return state();
+}
+
+/** What staff read when the ledger refuses a move. */
+function moveRefusal(code: string): string {
+  switch (code) {
+    case 'slot_taken':
+      return 'that time is taken or blocked for this provider; pick another (the alternatives are free)';
+    case 'outside_hours':
+      return 'that time is outside the provider’s opening hours or on a closed day';
+    case 'too_soon':
+      return 'that time is too soon (the minimum notice applies to the business as well)';
+    case 'in_the_past':
+      return 'that time has passed';
+    case 'too_far':
+      return 'that time is further ahead than the business books';
+    case 'provider_does_not_offer':
+      return 'that provider does not offer this service';
+    default:
+      return `the ledger refused the move (${code})`;
+  }
 }
 
 type SlotLike = ReturnType<typeof toSlotView>;

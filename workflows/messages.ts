@@ -79,7 +79,21 @@ export const appointmentUpdateSignal = defineSignal<[AppointmentUpdate]>('appoin
  * tells the customer.
  */
 export const cancelAppointmentSignal = defineSignal<[{ reason?: string; by?: 'customer' | 'staff'; operator?: string }?]>('cancel');
-export const rescheduleAppointmentSignal = defineSignal<[{ start: string; end: string; providerId?: string }]>('reschedule');
+/**
+ * The business moves the appointment (staff desk, operator API, Web UI): `start` an ISO-8601 instant, `providerId`
+ * optional (default: the same provider). The policy window does not bind the business, the opening hours, blocks and
+ * closures do. The ledger makes a new booking (so a new appointment workflow follows it, reminders planned afresh),
+ * the customer is told on their channel, and the answer says what the ledger did.
+ */
+export interface MoveRequest {
+  start: string;
+  providerId?: string;
+  operator: string;
+}
+export type MoveResult =
+  | { ok: true; booking: BookingView; previous: BookingView }
+  | { ok: false; code: string; message: string; alternatives: { provider: string; start: string; end: string }[] };
+export const moveAppointmentUpdate = defineUpdate<MoveResult, [MoveRequest]>('move');
 export const attendanceSignal = defineSignal<[{ attended: boolean }]>('attendance');
 
 export interface AppointmentState {

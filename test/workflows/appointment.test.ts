@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { appointmentWorkflow, type AppointmentInput } from '../../workflows/appointment';
-import { attendanceSignal, appointmentStateQuery, cancelAppointmentSignal, rescheduleAppointmentSignal } from '../../workflows/messages';
+import { attendanceSignal, appointmentStateQuery, cancelAppointmentSignal, moveAppointmentUpdate } from '../../workflows/messages';
 import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
 import { createGoogleCalendarSync, eventIdFor } from '../../src/adapters/google-calendar';
 import { startFakeGoogleCalendar } from '../support/fake-google-calendar';
@@ -96,21 +96,42 @@ describe('appointment workflow (time-skipping)', () => {
     expect(state.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder']);
   });
 
-  it('rebuilds the reminders when the appointment moves', async () => {
+  it('moves as the business: a new booking with its own workflow and reminders, the customer told, the move recorded', async () => {
+    // Inside the 24-hour policy window: the customer could not move it, the business can.
     const at = futureWeekday(4, 10);
     const moved = at.plus({ days: 1 }).set({ hour: 14 });
     const input = await book(at);
-    const state = await h.withWorker(async (tq) => {
+    const result = await h.withWorker(async (tq) => {
       const handle = await start(tq, input);
-      await h.sleep(1000);
-      await handle.signal(rescheduleAppointmentSignal, { start: iso(moved), end: iso(moved.plus({ minutes: 30 })) });
+      await sleepUntil(at.minus({ hours: 20 }));
+      const refused = await handle.executeUpdate(moveAppointmentUpdate, { args: [{ start: iso(at.set({ hour: 22 })), operator: 'Dana' }] });
+      const answer = await handle.executeUpdate(moveAppointmentUpdate, { args: [{ start: iso(moved), operator: 'Dana' }] });
+      if (!answer.ok) throw new Error(`move refused: ${answer.code}`);
+      // Polled, not awaited with result(): waiting on a result lets the test server skip on to the next timer.
+      await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', 'the old appointment workflow to end');
+      const old = await handle.query(appointmentStateQuery);
+      const next = h.env.client.workflow.getHandle(`appointment:${answer.booking.id}`);
       await sleepUntil(moved.minus({ hours: 1 }));
-      const mid = await handle.query(appointmentStateQuery);
-      await handle.signal(attendanceSignal, { attended: true });
-      return { mid, final: await handle.result() };
+      const mid = await next.query(appointmentStateQuery);
+      await next.signal(attendanceSignal, { attended: true });
+      return { refused, answer, old, mid, final: await next.result() };
     });
-    const reminders = state.mid.sent.filter((s) => s.kind === 'reminder').map((s) => sameInstant(s.at));
+    expect(result.refused).toMatchObject({ ok: false, code: 'outside_hours', message: expect.stringContaining('opening hours') });
+    expect(result.answer).toMatchObject({ ok: true, previous: { id: input.booking.id, status: 'cancelled' }, booking: { status: 'confirmed', provider: 'alex' } });
+    const newId = result.answer.ok ? result.answer.booking.id : '';
+    expect(sameInstant(result.answer.ok ? result.answer.booking.start : '')).toBe(moved.toMillis());
+    // The old workflow told the customer and ended; the old reminder 24 h before had already gone.
+    expect(result.old.status).toBe('cancelled');
+    expect(result.old.sent.map((s) => s.kind)).toEqual(['confirmation', 'reminder', 'move']);
+    const told = (await h.outbox.listByScope(`appointment:${input.booking.id}`)).find((r) => r.purpose.startsWith('moved-by-business'));
+    expect(told?.body).toMatch(/had to move your appointment\. It is now: Haircut with Alex, .* 2:00 PM/);
+    // The new workflow planned reminders for the new time (no second confirmation: the move notice said it).
+    const reminders = result.mid.sent.filter((s) => s.kind === 'reminder').map((s) => sameInstant(s.at));
     expect(reminders).toEqual([moved.minus({ hours: 24 }).toMillis(), moved.minus({ hours: 2 }).toMillis()]);
+    expect(result.mid.sent.map((s) => s.kind)).not.toContain('confirmation');
+    expect(result.final.status).toBe('completed');
+    expect((await h.ledger.getBooking(input.booking.id))?.status).toBe('cancelled');
+    expect((await h.ledger.listStaffActions({ bookingIds: [newId] })).map((a) => [a.operator, a.action])).toEqual([['Dana', 'move']]);
   });
 
   it('moves a reminder out of quiet hours in the customer zone', async () => {

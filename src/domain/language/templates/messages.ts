@@ -77,6 +77,15 @@ export function cancelledByBusiness(booking: BookingView, opts: RenderOptions): 
   );
 }
 
+/** The business moved the booking (a provider is ill, a closure): the new time first, then the old one, and a way out. */
+export function movedByBusiness(data: { booking: BookingView; previous: Pick<BookingView, 'service' | 'provider' | 'start'> }, opts: RenderOptions): string {
+  return say(
+    opts,
+    `Sorry, we've had to move your appointment. It is now: ${appointment(data.booking, opts)} (was ${appointment(data.previous, opts)}). If the new time doesn't suit you, reply here and we'll find another.`,
+    `Lo sentimos, hemos tenido que cambiar tu cita. Ahora es: ${appointment(data.booking, opts)} (antes: ${appointment(data.previous, opts)}). Si la nueva hora no te viene bien, responde aquí y buscamos otra.`,
+  );
+}
+
 export function handoffToHuman(_data: null, opts: RenderOptions): string {
   return say(opts, "I've asked a member of our team to help. They'll reply here as soon as they can.", 'He pedido ayuda a una persona del equipo. Te responderá aquí en cuanto pueda.');
 }
