@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { Hono } from 'hono';
 import { sign } from 'hono/jwt';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => idp?.close());
 
-const wire = (payloads: { metadata?: Record<string, Uint8Array | null>; data?: Uint8Array | null }[]) => ({
+const wire = (payloads: Payload[]) => ({
   payloads: payloads.map((p) => ({
     metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
