@@ -69,7 +69,25 @@ export interface Ledger extends StaffCalendar {
   /** The conversation's notices after `afterId`, oldest first; with no cursor, only the last two weeks'. */
   listConversationNotices(workflowId: string, afterId: number): Promise<ConversationNotice[]>;
 
+  /**
+   * Forgets a customer (privacy): their record (opt-out, zone, language, name, email), conversation memories and
+   * notices, waitlist entries and idempotency records are deleted in one transaction. Their bookings stay, with
+   * times, service, provider and status, so the calendar stays right, under a new anonymous key (`forgotten:<uuid>`)
+   * that links to nobody. Forgetting someone unknown changes nothing.
+   */
+  forgetCustomer(customerKey: string): Promise<ForgottenCustomer>;
+
   close(): Promise<void>;
+}
+
+/** What forgetting a customer did in the ledger. */
+export interface ForgottenCustomer {
+  /** The key their bookings now carry; null when they had none. */
+  anonymousKey: string | null;
+  /** Their bookings, kept under the anonymous key. */
+  bookingIds: string[];
+  /** Rows deleted, by kind. */
+  deleted: { customers: number; conversationMemories: number; conversationNotices: number; idempotencyRecords: number; waitlistEntries: number };
 }
 
 export interface HoldRequest {

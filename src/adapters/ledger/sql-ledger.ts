@@ -10,6 +10,7 @@ import {
   type AttendanceRequest,
   type BookingRequest,
   type Customer,
+  type ForgottenCustomer,
   type HoldRequest,
   type Ledger,
   type RescheduleRequest,
@@ -466,6 +467,35 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
         [workflowId, afterId, since],
       );
       return rows.map((row) => ({ id: row.id, ...(typeof row.body === 'string' ? JSON.parse(row.body) : row.body) }));
+    },
+
+    forgetCustomer(customerKey) {
+      return db.transaction(async (tx): Promise<ForgottenCustomer> => {
+        const count = async (sql: string, params: unknown[]) => (await tx.query<{ n: number | string }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*) AS n FROM gone`, params)).rows[0]?.n ?? 0;
+        const { rows } = await tx.query<{ id: string }>('SELECT id FROM bookings WHERE customer_key = $1 ORDER BY starts_at FOR UPDATE', [customerKey]);
+        const bookingIds = rows.map((row) => row.id);
+        const anonymousKey = bookingIds.length > 0 ? `forgotten:${randomUUID()}` : null;
+        if (anonymousKey) await tx.query('UPDATE bookings SET customer_key = $2 WHERE customer_key = $1', [customerKey, anonymousKey]);
+        // Idempotency records repeat the customer key in their fingerprint and answer; the bookings' own records too.
+        const idempotencyRecords = await count(
+          'DELETE FROM ledger_requests WHERE booking_id = ANY($2::text[]) OR position($1 in fingerprint) > 0 OR position($1 in result::text) > 0',
+          [customerKey, bookingIds],
+        );
+        // The waitlist keeps the number it reaches a customer on; its table exists once the waitlist migration ran.
+        const { rows: waitlist } = await tx.query<{ present: boolean }>(`SELECT to_regclass('waitlist_entries') IS NOT NULL AS present`, []);
+        const waitlistEntries = waitlist[0]?.present ? await count('DELETE FROM waitlist_entries WHERE customer_key = $1', [customerKey]) : 0;
+        return {
+          anonymousKey,
+          bookingIds,
+          deleted: {
+            customers: Number(await count('DELETE FROM customers WHERE customer_key = $1', [customerKey])),
+            conversationMemories: Number(await count('DELETE FROM conversation_memory WHERE customer_key = $1', [customerKey])),
+            conversationNotices: Number(await count('DELETE FROM conversation_notices WHERE customer_key = $1', [customerKey])),
+            idempotencyRecords: Number(idempotencyRecords),
+            waitlistEntries: Number(waitlistEntries),
+          },
+        };
+      });
     },
 
     close: () => db.close(),
