@@ -7,6 +7,8 @@ import type { Client } from '@temporalio/client';
 import { Conversations } from './adapters/temporal/conversations';
 import { createVisibility } from './adapters/temporal/visibility';
 import { loadKeySecret } from './adapters/key-secret';
+import { createAddressing } from './adapters/addressing';
+import { createPhoneConversations } from './adapters/temporal/phone-conversations';
 import type { GatewayDeps } from './gateway/deps';
 import { codecServerSettings } from './gateway/codec/settings';
 import { createLocalSender } from './adapters/outbox/local-sender';
@@ -53,6 +55,18 @@ export async function openInfrastructure(config: Config, logger: Logger) {
 
 export type Infrastructure = Awaited<ReturnType<typeof openInfrastructure>>;
 
+/** The gateway's ports into Temporal, under one key secret (tests that build a second gateway use this too). */
+export function gatewayPorts(client: Client, taskQueue: string, keySecret: string) {
+  const conversations = new Conversations(client, taskQueue);
+  const addressing = createAddressing(keySecret);
+  return {
+    conversations,
+    phoneConversations: createPhoneConversations(conversations, addressing),
+    addressing,
+    visibility: createVisibility(client),
+  } satisfies Partial<GatewayDeps>;
+}
+
 /**
  * What the gateway needs, from the configuration and a Temporal client: the same in `npm start` and `npm run gateway`.
  * `outbox` is where Twilio delivery statuses are stored (the worker's database), when this process can reach it.
@@ -65,10 +79,8 @@ export function gatewayDeps(
   taskQueue: string = config.temporal.taskQueue,
 ): GatewayDeps {
   return {
-    conversations: new Conversations(client, taskQueue),
-    visibility: createVisibility(client),
+    ...gatewayPorts(client, taskQueue, loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR)),
     business: config.business,
-    keySecret: loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR),
     logger,
     turnWaitMs: 15_000,
     opsToken: config.env.OPS_TOKEN,

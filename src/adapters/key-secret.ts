@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,17 +22,4 @@ export function loadKeySecret(configured: string | undefined, dataDir: string): 
       return fs.readFileSync(file, 'utf8').trim();
     }
   }
-}
-
-/**
- * The workflow key of a web chat session. The session id is the only key to its transcript, so the id shown in the
- * Web UI is a keyed hash of it: seeing a workflow id never lets anyone read or write the chat.
- */
-export function chatSessionKey(secret: string, sessionId: string): string {
-  return createHmac('sha256', secret).update(`booking-orchestrator/chat-session/v1\n${sessionId}`).digest('hex').slice(0, 32);
-}
-
-/** A new chat session id: 256 random bits, URL-safe. */
-export function newSessionId(): string {
-  return randomBytes(32).toString('base64url');
 }

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { signTwilioRequest, webhookUrl } from '../adapters/twilio/signature';
+import { signTwilioRequest, webhookUrl } from '../gateway/twilio/signature';
 import { formatAddress, tryParseAddress, type PhoneAddress } from '../domain/messaging/address';
 import { classifyKeyword } from '../domain/messaging/opt-out';
 

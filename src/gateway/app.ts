@@ -10,7 +10,6 @@ import { createHealthRoutes } from './health';
 import { createOpsRoutes } from './ops/routes';
 import { createCodecRoutes } from './codec/routes';
 import { createTwilioRoutes } from './twilio/routes';
-import { createPhoneConversations } from '../adapters/temporal/phone-conversations';
 import { validationHook } from './validation';
 
 /**
@@ -36,7 +35,7 @@ export function createApp(deps: GatewayDeps) {
     createTwilioRoutes({
       authToken: deps.twilio?.authToken,
       publicBaseUrl: deps.twilio?.publicBaseUrl ?? 'http://localhost:3000', // main and the gateway CLI pass their own port
-      conversations: createPhoneConversations(deps.conversations, deps.keySecret),
+      conversations: deps.phoneConversations,
       outbox: deps.outbox,
       business: deps.business,
       logger: deps.logger,

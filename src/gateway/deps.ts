@@ -1,26 +1,29 @@
 import type { Logger } from 'pino';
 import type { Business } from '../domain/booking/business';
-import type { Conversations } from '../adapters/temporal/conversations';
-import type { OutboxStore } from '../adapters/outbox/outbox-store';
+import type { PhoneConversationsPort } from '../domain/messaging/inbound';
+import type { Addressing, ConversationFinder, ConversationsPort, DeliveryStatusRecorder } from './ports';
 import type { CodecServerSettings } from './codec/routes';
 
-/** What the HTTP layer needs from the rest of the system; built once by the composition root. */
+/**
+ * What the HTTP layer needs from the rest of the system, as the ports it declares (./ports.ts); built once by the
+ * composition root, where the adapters are checked against them by shape.
+ */
 export interface GatewayDeps {
-  conversations: Conversations;
+  conversations: ConversationsPort;
+  /** SMS, WhatsApp and voice into conversations: the Twilio routes' door. */
+  phoneConversations: PhoneConversationsPort;
+  addressing: Addressing;
   business: Business;
-  keySecret: string;
   logger: Logger;
   /** How long a chat POST waits for the assistant before answering 202. */
   turnWaitMs: number;
   /** Bearer token of the operator API; unset: the operator API refuses every request. */
   opsToken?: string;
   /** Operator API: list conversations from Temporal visibility. */
-  visibility?: {
-    list(query: string, limit: number): Promise<{ workflowId: string; channel: string; status: string; needsHuman: boolean; updatedAt: string }[]>;
-  };
+  visibility?: ConversationFinder;
   twilio?: { authToken?: string; publicBaseUrl?: string };
   /** Where Twilio delivery status callbacks are recorded (the worker's database); unset: acknowledged only. */
-  outbox?: Pick<OutboxStore, 'recordStatus'>;
+  outbox?: DeliveryStatusRecorder;
   /** Server-sent events poll the transcript this often. */
   eventsPollMs?: number;
   /** The codec server for the Temporal Web UI (/codec); unset: /codec answers 404. */

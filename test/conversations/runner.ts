@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { chatSessionKey } from '../../src/adapters/key-secret';
+import { chatSessionKey } from '../../src/adapters/addressing';
 import type { Ledger } from '../../src/adapters/ledger/ledger';
 import type { Business } from '../../src/domain/booking/business';
 import type { Booking } from '../../src/domain/booking/types';

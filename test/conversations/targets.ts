@@ -11,10 +11,9 @@ import { createOfflineModel } from '../../src/adapters/offline-model';
 import { openLedger } from '../../src/adapters/ledger/ledger-factory';
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import { createOutboxStore } from '../../src/adapters/outbox/outbox-store';
-import { Conversations } from '../../src/adapters/temporal/conversations';
+import { gatewayPorts } from '../../src/composition';
 import { freePort } from '../../src/adapters/temporal/provision';
 import { registerSearchAttributes } from '../../src/adapters/temporal/search-attributes';
-import { createVisibility } from '../../src/adapters/temporal/visibility';
 import { startSystem } from '../../src/system';
 import { loadConfig } from '../../src/config';
 import type { Business } from '../../src/domain/booking/business';
@@ -32,10 +31,8 @@ const silent = pino({ level: 'silent' });
 
 function gateway(client: Client, taskQueue: string, business: Business) {
   return createApp({
-    conversations: new Conversations(client, taskQueue),
-    visibility: createVisibility(client),
+    ...gatewayPorts(client, taskQueue, KEY_SECRET),
     business,
-    keySecret: KEY_SECRET,
     logger: silent,
     // Generous: two busy cores and a dozen conversations at once. A slower turn answers 202 and is asked again.
     turnWaitMs: 30_000,

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatSessionKey } from '../../src/adapters/key-secret';
-import { workflowIdOf } from '../../src/adapters/temporal/conversations';
+import { chatSessionKey } from '../../src/adapters/addressing';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { launchBrowser, startSystemOn, startTemporalWithUi, type TemporalWithUi } from '../support/browser';
 import { serveApp, type HttpServer } from '../support/http-server';
 import { startSystem, type TestSystem } from '../support/system';
@@ -103,7 +103,7 @@ describe('the web chat page in headless Chromium', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('text');
 
     // Messages no request of the page waits for arrive over server-sent events: a staff reply appears on its own.
-    const workflowId = workflowIdOf('chat', chatSessionKey(system.keySecret, seen.sessionId));
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(system.keySecret, seen.sessionId));
     const sent = await system.app.request(`/api/ops/conversations/${encodeURIComponent(workflowId)}/messages`, {
       method: 'POST',
       headers: OPS,
@@ -199,7 +199,7 @@ describe('the Temporal Web UI finds the conversation by its search attributes', 
   it('lists the booked conversation under BookingStatus = "booked"; its page shows the attributes and current details', async () => {
     const { context, page } = await phonePage(browser);
     const { sessionId } = await bookThroughPage(page, server);
-    const workflowId = workflowIdOf('chat', chatSessionKey(system.keySecret, sessionId));
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(system.keySecret, sessionId));
 
     // Visibility is eventually consistent: reload the operator's query until the conversation is listed.
     const url = `${temporal.uiUrl}/namespaces/default/workflows?query=BookingStatus%3D%22booked%22`;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatSessionKey } from '../../src/adapters/key-secret';
-import { conversationKey } from '../../src/adapters/conversation-key';
-import { workflowIdOf } from '../../src/adapters/temporal/conversations';
-import { signTwilioRequest } from '../../src/adapters/twilio/signature';
+import { chatSessionKey, conversationKey } from '../../src/adapters/addressing';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
+import { signTwilioRequest } from '../../src/gateway/twilio/signature';
 import { startSystem, type TestSystem } from '../support/system';
 import { CalendarPlan } from '../conversations/calendar';
 import { ChatClient } from '../conversations/chat-client';
@@ -122,7 +121,7 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
   it('hands off to a person, relays the operator, stays silent, and answers again after hand-back', async () => {
     const created = await json('POST', '/api/chat/sessions', { timezone: 'America/New_York' });
     const { sessionId } = (await created.json()) as { sessionId: string };
-    const workflowId = workflowIdOf('chat', chatSessionKey(system.keySecret, sessionId));
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(system.keySecret, sessionId));
 
     // The customer asks for a person: the assistant says so, the conversation is flagged for staff.
     const handOff = await say(sessionId, 'I want to talk to a person');

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conversations } from '../../src/adapters/temporal/conversations';
-import { createVisibility } from '../../src/adapters/temporal/visibility';
-import { signTwilioRequest } from '../../src/adapters/twilio/signature';
+import { gatewayPorts } from '../../src/composition';
+import { signTwilioRequest } from '../../src/gateway/twilio/signature';
 import { createApp } from '../../src/gateway/app';
 import pino from 'pino';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
@@ -147,10 +146,8 @@ describe('SMS over signed Twilio webhooks (local outbox)', () => {
     await sendMessage(system, from, BOOK, sid);
     // … and a second gateway instance (no shared memory) reaches the workflow, which deduplicates by MessageSid.
     const otherGateway = createApp({
-      conversations: new Conversations(system.client, system.taskQueue),
-      visibility: createVisibility(system.client),
+      ...gatewayPorts(system.client, system.taskQueue, system.keySecret),
       business: system.config.business,
-      keySecret: system.keySecret,
       logger: pino({ level: 'silent' }),
       turnWaitMs: 10_000,
       twilio: { authToken: TWILIO_ENV.TWILIO_AUTH_TOKEN, publicBaseUrl: TWILIO_ENV.PUBLIC_BASE_URL },

@@ -2,9 +2,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { Conversations } from '../../src/adapters/temporal/conversations';
+import { gatewayPorts } from '../../src/composition';
 import { dataConverterFor } from '../../src/adapters/temporal/data-converter';
-import { createVisibility } from '../../src/adapters/temporal/visibility';
 import { createApp, type App } from '../../src/gateway/app';
 import { workflowBundle } from '../support/bundle';
 import { startSystem, type TestSystem } from '../support/system';
@@ -25,10 +24,8 @@ describe('the gateway answers within its wait', () => {
   /** A gateway whose task queue no worker polls (every worker crashed, or a deploy is under way). */
   function gatewayWithoutWorker(taskQueue: string, turnWaitMs: number): App {
     return createApp({
-      conversations: new Conversations(system.client, taskQueue),
-      visibility: createVisibility(system.client),
+      ...gatewayPorts(system.client, taskQueue, system.keySecret),
       business: system.config.business,
-      keySecret: system.keySecret,
       logger: pino({ level: 'silent' }),
       turnWaitMs,
       opsToken: 'test-ops-token',

@@ -40,7 +40,7 @@ export async function startSystem(env: Record<string, string> = {}, options: { a
   });
   return {
     ...system,
-    keySecret: system.gateway.keySecret,
+    keySecret: config.env.KEY_SECRET ?? keySecret,
     async stop() {
       await system.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
-import { signTwilioRequest } from '../../src/adapters/twilio/signature';
-import { phoneTarget } from '../../src/adapters/temporal/phone-conversations';
-import { workflowIdOf } from '../../src/adapters/temporal/conversations';
+import { signTwilioRequest } from '../../src/gateway/twilio/signature';
+import { createAddressing } from '../../src/adapters/addressing';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { appointmentStateQuery, stateQuery, transcriptQuery, type AppointmentState, type ConversationState, type TranscriptEntry } from '../../workflows/messages';
 import type { TestSystem } from './system';
 
@@ -107,13 +107,13 @@ export async function sendMessage(system: TestSystem, from: string, body: string
 
 /** The conversation workflow id of a phone number on a channel (what the gateway derives with KEY_SECRET). */
 export function conversationIdOf(system: TestSystem, channel: 'sms' | 'whatsapp' | 'voice', address: string): string {
-  const target = phoneTarget(system.keySecret, channel, address);
-  return workflowIdOf(channel, target.key);
+  const target = createAddressing(system.keySecret).phoneTarget(channel, address);
+  return conversationWorkflowId(channel, target.key);
 }
 
 /** The ledger's customer key of a phone number (the same on every channel). */
 export function customerKeyOf(system: TestSystem, address: string): string {
-  return phoneTarget(system.keySecret, 'sms', address).customerKey;
+  return createAddressing(system.keySecret).phoneTarget('sms', address).customerKey;
 }
 
 export async function transcriptOf(system: TestSystem, workflowId: string): Promise<TranscriptEntry[]> {

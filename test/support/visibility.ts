@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chatSessionKey } from '../../src/adapters/key-secret';
+import { chatSessionKey } from '../../src/adapters/addressing';
 import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { waitFor } from './patience';
 import type { TestSystem } from './system';

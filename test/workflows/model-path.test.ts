@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chatSessionKey } from '../../src/adapters/key-secret';
+import { chatSessionKey } from '../../src/adapters/addressing';
 import type { Booking } from '../../src/domain/booking/types';
 import * as templates from '../../src/domain/language/templates';
 import { when } from '../../src/domain/language/templates/format';
-import { workflowIdOf } from '../../src/adapters/temporal/conversations';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { CalendarPlan } from '../conversations/calendar';
 import { ChatClient } from '../conversations/chat-client';
 import { familyOf } from '../conversations/families';
@@ -50,7 +50,7 @@ interface Session {
 async function openSession(): Promise<Session> {
   const id = await client.open();
   const key = chatSessionKey(system.keySecret, id);
-  return { id, customerKey: `chat:${key}`, workflowId: workflowIdOf('chat', key) };
+  return { id, customerKey: `chat:${key}`, workflowId: conversationWorkflowId('chat', key) };
 }
 
 /** The messages of a request the fake received, as the wire format has them. */

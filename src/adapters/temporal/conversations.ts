@@ -10,27 +10,20 @@ import {
   userMessageSignal,
   attendanceSignal,
   cancelAppointmentSignal,
-  type Channel,
   type ConversationState,
   type TranscriptEntry,
   type TurnResult,
   type UserMessage,
 } from '../../../workflows/messages';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
-import { appointmentWorkflowId, conversationWorkflowId } from '../../domain/messaging/addressing';
+import { appointmentWorkflowId, conversationWorkflowId, type ConversationTarget } from '../../domain/messaging/addressing';
 import { isTransient, retryTransient } from './transient';
 
 /**
  * The gateway's door into Temporal: finds or starts the one workflow of a conversation and talks to it with the
  * messages of workflows/messages.ts. Workflow ids follow the DESIGN.md contract `conversation:<channel>:<key>`.
  */
-export interface ConversationTarget {
-  channel: Channel;
-  key: string;
-  customerKey: string;
-  address: string | null;
-  zone?: string;
-}
+export type { ConversationTarget };
 
 export type PostOutcome = { kind: 'answered'; result: TurnResult } | { kind: 'pending'; messageId: string };
 
@@ -39,8 +32,6 @@ export interface ConversationView {
   state: ConversationState;
 }
 
-/** The DESIGN.md workflow id contract, defined once in conversation-key.ts. */
-export const workflowIdOf: (channel: Channel, key: string) => string = conversationWorkflowId;
 
 export class Conversations {
   constructor(
@@ -52,7 +43,7 @@ export class Conversations {
     const input: ConversationInput = { ...target };
     return {
       taskQueue: this.taskQueue,
-      workflowId: workflowIdOf(target.channel, target.key),
+      workflowId: conversationWorkflowId(target.channel, target.key),
       args: [input] as [ConversationInput],
       staticSummary: `Booking conversation over ${target.channel}`,
       staticDetails: 'Customer messages arrive as userMessage signals or postMessage updates; see current details for the slot, hold and bookings.',

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { BookingStatusKey, ChannelKey, NeedsHumanKey } from '../../../workflows/search-attributes';
+import type { ConversationStatus } from '../../../workflows/messages';
 
 /** A conversation as the operator list shows it: ids and flags only, from Temporal visibility. */
 export interface ConversationListing {
@@ -10,12 +11,31 @@ export interface ConversationListing {
   updatedAt: string;
 }
 
-/** Lists conversations with a visibility query (the same query language operators type in the Web UI). */
+export interface ConversationFilter {
+  status?: ConversationStatus;
+  needsHuman?: boolean;
+  workflowIds?: string[];
+  limit: number;
+}
+
+/**
+ * Operator look-ups, one function: the filter becomes the same visibility query operators type in the Web UI
+ * (`WorkflowType = 'conversationWorkflow' AND BookingStatus = 'holding' …`), built here and nowhere else.
+ */
+export function conversationQuery(filter: Omit<ConversationFilter, 'limit'>): string {
+  const clauses = [`WorkflowType = 'conversationWorkflow'`];
+  if (filter.status) clauses.push(`BookingStatus = '${filter.status}'`);
+  if (filter.needsHuman !== undefined) clauses.push(`NeedsHuman = ${filter.needsHuman}`);
+  // Ids come from Addressing (hex keys and fixed prefixes), never from raw input; quotes are refused anyway.
+  if (filter.workflowIds) clauses.push(`WorkflowId IN (${filter.workflowIds.map((id) => `'${id.replace(/'/g, '')}'`).join(', ')})`);
+  return clauses.join(' AND ');
+}
+
 export function createVisibility(client: Client) {
   return {
-    async list(query: string, limit: number): Promise<ConversationListing[]> {
+    async find(filter: ConversationFilter): Promise<ConversationListing[]> {
       const rows: ConversationListing[] = [];
-      for await (const execution of client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
+      for await (const execution of client.workflow.list({ query: conversationQuery(filter), pageSize: Math.min(filter.limit, 100) })) {
         const sa = execution.typedSearchAttributes;
         rows.push({
           workflowId: execution.workflowId,
@@ -24,7 +44,7 @@ export function createVisibility(client: Client) {
           needsHuman: sa.get(NeedsHumanKey) ?? false,
           updatedAt: (execution.executionTime ?? execution.startTime).toISOString(),
         });
-        if (rows.length >= limit) break;
+        if (rows.length >= filter.limit) break;
       }
       return rows;
     },

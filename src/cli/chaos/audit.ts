@@ -1,5 +1,5 @@
 import type { SqlPort } from '../../adapters/ledger/database';
-import { chatSessionKey } from '../../adapters/key-secret';
+import { chatSessionKey } from '../../adapters/addressing';
 import { linesByTurn, type ChatState, type Http, type SessionRecord, type TranscriptLine } from './customer';
 
 /**

@@ -1,9 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { randomUUID } from 'node:crypto';
-import { chatSessionKey, newSessionId } from '../../adapters/key-secret';
-import { workflowIdOf, type ConversationTarget } from '../../adapters/temporal/conversations';
-import { customerKeyFor } from '../../domain/messaging/addressing';
+import { conversationWorkflowId } from '../../domain/messaging/addressing';
 import { clientAddress } from '../client-address';
 import type { GatewayDeps } from '../deps';
 import { ErrorBody, errorResponse } from '../errors';
@@ -66,11 +64,8 @@ const events = createRoute({
 /** The web chat API of DESIGN.md. The session id is a bearer secret: logged only as a short prefix. */
 export function createChatRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  const target = (sessionId: string, zone?: string): ConversationTarget => {
-    const key = chatSessionKey(deps.keySecret, sessionId);
-    return { channel: 'chat', key, customerKey: customerKeyFor('chat', key), address: null, zone };
-  };
-  const workflowId = (sessionId: string) => workflowIdOf('chat', chatSessionKey(deps.keySecret, sessionId));
+  const target = (sessionId: string, zone?: string) => deps.addressing.chatTarget(sessionId, zone);
+  const workflowId = (sessionId: string) => conversationWorkflowId('chat', target(sessionId).key);
   const short = (sessionId: string) => `${sessionId.slice(0, 6)}…`;
 
   app.use('/sessions', rateLimit({ capacity: 10, refillPerSecond: 0.2, what: 'new sessions per client address', key: (c) => (c.req.method === 'POST' ? clientAddress(c) : undefined) }));
@@ -79,7 +74,7 @@ export function createChatRoutes(deps: GatewayDeps) {
 
   app.openapi(createSession, async (c) => {
     const body = c.req.valid('json') ?? {};
-    const sessionId = newSessionId();
+    const sessionId = deps.addressing.newChatSession();
     await deps.conversations.open(target(sessionId, body.timezone));
     deps.logger.info({ session: short(sessionId) }, 'chat session opened');
     return c.json({ sessionId }, 201);

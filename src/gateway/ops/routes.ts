@@ -1,7 +1,6 @@
 import { MAX_PHONE_BODY } from '../../domain/messaging/text-length';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { timingSafeEqual } from 'node:crypto';
-import { conversationKey, conversationWorkflowId } from '../../adapters/conversation-key';
 import type { GatewayDeps } from '../deps';
 import { ErrorBody, errorResponse } from '../errors';
 import { validationHook } from '../validation';
@@ -119,21 +118,16 @@ export function createOpsRoutes(deps: GatewayDeps) {
 
   app.openapi(listRoute, async (c) => {
     const { status, needsHuman, address, limit } = c.req.valid('query');
-    const clauses = [`WorkflowType = 'conversationWorkflow'`];
-    if (status) clauses.push(`BookingStatus = '${status}'`);
-    if (needsHuman) clauses.push(`NeedsHuman = ${needsHuman}`);
+    let workflowIds: string[] | undefined;
     if (address) {
-      let key: string;
       try {
-        // An unencoded "+" in a query string arrives as a space: "?address=+1555…" must still work.
-        key = conversationKey(deps.keySecret, address.replace(/^ (?=\d)/, '+').replace(/^whatsapp: (?=\d)/, 'whatsapp:+'));
+        workflowIds = deps.addressing.identify(address).conversationIds;
       } catch {
-        return errorResponse(c, 400, 'invalid_address', 'address must be an E.164 number such as +15551234567 or whatsapp:+15551234567');
+        return errorResponse(c, 400, 'invalid_address', 'address must be an E.164 number such as +15551234567, whatsapp:+15551234567 or chat:<session id>');
       }
-      clauses.push(`WorkflowId IN (${(['sms', 'whatsapp', 'voice'] as const).map((ch) => `'${conversationWorkflowId(ch, key)}'`).join(', ')})`);
     }
     if (!deps.visibility) return errorResponse(c, 404, 'no_visibility', 'visibility is not configured on this gateway');
-    const conversations = await deps.visibility.list(clauses.join(' AND '), limit);
+    const conversations = await deps.visibility.find({ status, needsHuman: needsHuman === undefined ? undefined : needsHuman === 'true', workflowIds, limit });
     return c.json({ conversations }, 200);
   });
 

@@ -5,8 +5,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { formatAddress, tryParseAddress } from '../../domain/messaging/address';
 import { fromTwilioStatus } from '../../domain/messaging/delivery-status';
-import type { OutboxStore } from '../../adapters/outbox/outbox-store';
-import { webhookUrl } from '../../adapters/twilio/signature';
+import type { DeliveryStatusRecorder } from '../ports';
+import { webhookUrl } from './signature';
 import { clientAddress } from '../client-address';
 import { describeIssues, errorResponse } from '../errors';
 import { rateLimit } from '../middleware/rate-limit';
@@ -34,7 +34,7 @@ export interface TwilioRoutesDeps {
   publicBaseUrl: string;
   conversations: TwilioConversationsPort;
   /** Where status callbacks are recorded; without it they are acknowledged and dropped. */
-  outbox?: Pick<OutboxStore, 'recordStatus'>;
+  outbox?: DeliveryStatusRecorder;
   business: { name: string; locale: 'en' | 'es' };
   logger: Logger;
   /** How long a voice request waits for the assistant before saying "one moment" (default 8 s; Twilio waits 15). */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from '../errors';
-import { parseTwilioForm, verifyTwilioSignature, type TwilioParams } from '../../adapters/twilio/signature';
+import { parseTwilioForm, verifyTwilioSignature, type TwilioParams } from './signature';
 
 /** Hono variables set by {@link requireTwilioSignature}. */
 export type TwilioEnv = { Variables: { twilioParams: TwilioParams } };

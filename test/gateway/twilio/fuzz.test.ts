@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGlite } from '@electric-sql/pglite';
 import { createOutboxStore, type OutboxStore } from '../../../src/adapters/outbox/outbox-store';
-import { parseTwilioForm, signTwilioRequest } from '../../../src/adapters/twilio/signature';
+import { parseTwilioForm, signTwilioRequest } from '../../../src/gateway/twilio/signature';
 import { createOutboxDb } from '../../adapters/outbox/outbox-db';
 import { authToken, mountTwilio, publicBaseUrl, sid } from './twilio-harness';
 import { prng } from '../../support/prng';

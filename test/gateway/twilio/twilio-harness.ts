@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import pino from 'pino';
-import { signTwilioRequest } from '../../../src/adapters/twilio/signature';
+import { signTwilioRequest } from '../../../src/gateway/twilio/signature';
 import { createTwilioRoutes, type InboundMessage, type TwilioRoutesDeps } from '../../../src/gateway/twilio/routes';
 
 export const authToken = 'test-auth-token-0123456789abcdef';

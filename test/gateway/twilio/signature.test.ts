@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { parseTwilioForm, signTwilioRequest, verifyTwilioSignature, webhookUrl } from '../../../src/adapters/twilio/signature';
+import { parseTwilioForm, signTwilioRequest, verifyTwilioSignature, webhookUrl } from '../../../src/gateway/twilio/signature';
 
 const authToken = '12345678901234567890123456789012';
 const publicBaseUrl = 'https://book.example.com';
