@@ -38,7 +38,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessagingActivities({
       outbox: deps.outbox,
       sender: deps.sender,
-      business: deps.business,
       logger: deps.logger,
       isOptedOut: async ({ customerKey }) => (await deps.ledger.getCustomer(customerKey)).optedOut,
       onOptedOut: async ({ customerKey }) => void (await deps.ledger.setOptOut({ customerKey, optedOut: true })),

@@ -2,12 +2,9 @@ import { textLength } from '../src/domain/messaging/text-length';
 import { CHANNELS, traitsOf, type Channel } from '../src/domain/messaging/channel';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { Business } from '../src/domain/booking/business';
 import { tryParseAddress } from '../src/domain/messaging/address';
 import type { DeliveryStatus } from '../src/domain/messaging/delivery-status';
-import { isQuietTime, nextSendableTime } from '../src/domain/messaging/quiet-hours';
 import { chooseWhatsappContent } from '../src/domain/messaging/whatsapp-window';
 import { SendError, type MessageSender, type OutboundMessage } from '../src/adapters/outbox/message-sender';
 import type { OutboxMessage, OutboxStore } from '../src/adapters/outbox/outbox-store';
@@ -21,7 +18,7 @@ import type { OutboxMessage, OutboxStore } from '../src/adapters/outbox/outbox-s
  * unknown (timeout, reset, 5xx) is reconciled against Twilio's message list before anything is resent, and is
  * resent only once no earlier attempt can still be in flight.
  *
- * Business refusals come back as values (`suppressed_opt_out`, `template_required`, `deferred_quiet_hours`) so the
+ * Business refusals come back as values (`suppressed_opt_out`, `template_required`) so the
  * workflow can carry on; failures that retrying cannot fix are non-retryable ApplicationFailures of the types below.
  */
 
@@ -54,15 +51,13 @@ export interface MessagingActivityDeps {
   isOptedOut(recipient: Recipient): Promise<boolean>;
   /** Told when Twilio says the recipient opted out (error 21610), so the ledger can record it. */
   onOptedOut?(recipient: Recipient): Promise<void>;
-  /** Quiet hours come from `business.policies.quietHours`. */
-  business: Business;
   logger?: Logger;
   /**
    * How long a submit may still be in flight (sender timeout plus margin; default 30 s). Until then an
    * unresolved submit is not resent; after it, a submit Twilio has no trace of is sent again.
    */
   inFlightGraceMs?: number;
-  /** Clock for the WhatsApp window and quiet hours (tests). */
+  /** Clock for the WhatsApp window (tests). */
   now?: () => Date;
 }
 
@@ -80,10 +75,6 @@ const sendMessageInputSchema = z
       .object({ contentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'a Twilio Content SID: "HX" + 32 hex digits'), variables: z.record(z.string(), z.string()) })
       .optional(),
     lastInboundAt: z.string().optional(),
-    quietHoursZone: z
-      .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as "America/New_York"')
-      .optional(),
   })
   .superRefine((input, ctx) => {
     if (input.text.trim() === '' && !input.whatsappTemplate) ctx.addIssue({ code: 'custom', path: ['text'], message: 'the message is empty' });
@@ -107,8 +98,6 @@ export interface SendMessageInput {
   whatsappTemplate?: { contentSid: string; variables: Record<string, string> };
   /** When the customer last wrote (ISO-8601): opens the WhatsApp window. */
   lastInboundAt?: string;
-  /** Set for reminders and follow-ups: not sent during the business's quiet hours in this IANA zone. */
-  quietHoursZone?: string;
 }
 
 export type SendMessageStatus =
@@ -121,9 +110,7 @@ export type SendMessageStatus =
   /** Not sent: the customer opted out (here or at Twilio, 21610). */
   | 'suppressed_opt_out'
   /** Not sent: WhatsApp outside the 24 h window and no template given (or Twilio said 63016). */
-  | 'template_required'
-  /** Not sent yet: quiet hours in the customer's zone; try again at `notBefore`. */
-  | 'deferred_quiet_hours';
+  | 'template_required';
 
 export interface SendMessageResult {
   status: SendMessageStatus;
@@ -131,8 +118,6 @@ export interface SendMessageResult {
   outboxId: number | null;
   providerSid?: string | null;
   deliveryStatus?: DeliveryStatus;
-  /** For `deferred_quiet_hours`: the first instant outside quiet hours (ISO-8601). */
-  notBefore?: string;
 }
 
 /** Builds the messaging activities over the outbox, a sender and the opt-out store. */
@@ -284,11 +269,6 @@ export function createMessagingActivities(deps: MessagingActivityDeps) {
       }
 
       const at = now();
-      if (input.quietHoursZone && isQuietTime(at.toISOString(), input.quietHoursZone, deps.business.policies.quietHours)) {
-        const notBefore = nextSendableTime(at.toISOString(), input.quietHoursZone, deps.business.policies.quietHours);
-        return { status: 'deferred_quiet_hours', outboxId: null, notBefore };
-      }
-
       let content: { body: string } | { body: null; templateSid: string; templateVars: Record<string, string> } = { body: input.text };
       if (traitsOf(input.channel).templateOutsideWindow) {
         const choice = chooseWhatsappContent({ text: input.text, template: input.whatsappTemplate, lastInboundAt: input.lastInboundAt, now: at });

@@ -15,8 +15,6 @@ import {
 import { createOutboxStore, type OutboxStore } from '../../src/adapters/outbox/outbox-store';
 import { createLocalSender } from '../../src/adapters/outbox/local-sender';
 import { createTwilioSender } from '../../src/adapters/twilio/twilio-sender';
-import { parseBusiness } from '../../src/domain/booking/business';
-import business from '../../config/business.json';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { createOutboxDb } from '../adapters/outbox/outbox-db';
 import { waitFor } from '../support/patience';
@@ -60,7 +58,6 @@ function activities(overrides: Partial<MessagingActivityDeps> = {}) {
       reportedOptOuts.push(recipient);
       optedOut.add(recipient.customerKey);
     },
-    business: parseBusiness(business),
     logger: silent,
     inFlightGraceMs: PATIENT_GRACE_MS,
     ...overrides,
@@ -217,7 +214,7 @@ describe('sendMessage', () => {
 
   it('refuses malformed input without retrying', async () => {
     const { sendMessage } = activities();
-    for (const bad of [{ ...reply, to: 'alice' }, { ...reply, text: ' ' }, { ...reply, text: 'x'.repeat(1601) }, { ...reply, channel: 'fax' }, { ...reply, quietHoursZone: 'Mars/Base' }]) {
+    for (const bad of [{ ...reply, to: 'alice' }, { ...reply, text: ' ' }, { ...reply, text: 'x'.repeat(1601) }, { ...reply, channel: 'fax' }]) {
       expect(await failureOf(sendMessage(bad as SendMessageInput))).toMatchObject({ type: INVALID_MESSAGE_REQUEST, nonRetryable: true });
     }
     expect(creates()).toBe(0);
@@ -251,13 +248,6 @@ describe('sendMessage on WhatsApp, chat and the local outbox', () => {
     const voice = await sendMessage({ ...reply, scope: 'conversation:voice:k1', channel: 'voice' });
     expect(voice.status).toBe('recorded');
     expect((await outbox.listByScope('conversation:chat:s1')).map((m) => m.body)).toEqual([reply.text]);
-    expect(creates()).toBe(0);
-  });
-
-  it('holds reminders during quiet hours in the customer zone', async () => {
-    const late = new Date('2030-06-13T02:30:00Z'); // 22:30 in New York
-    const result = await activities({ now: () => late }).sendMessage({ ...reply, purpose: 'reminder:PT2H', quietHoursZone: 'America/New_York' });
-    expect(result).toEqual({ status: 'deferred_quiet_hours', outboxId: null, notBefore: '2030-06-13T12:00:00.000Z' });
     expect(creates()).toBe(0);
   });
 
