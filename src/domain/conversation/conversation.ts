@@ -3,9 +3,9 @@ import type { BookingView, HoldView, ToolName, ToolResult } from '../tools';
 
 /**
  * The conversation as an entity: transcript, model history, what was offered, the hold and the customer's bookings.
- * A plain class with no I/O (the workflow only wires handlers and activities to it), so it is deterministic and
- * can be carried across continue-as-new as a compact snapshot, or remembered in the ledger when a run idles out
- * and resumed by the customer's next run ({@link Conversation.resume}).
+ * A plain class with no I/O (workflows/conversation-run.ts feeds it what handlers and activities bring), so it is
+ * deterministic and can be carried across continue-as-new as a compact snapshot, or remembered in the ledger when a
+ * run idles out and resumed by the customer's next run ({@link Conversation.resumeFrom}).
  */
 
 export type Role = 'customer' | 'assistant' | 'operator';
