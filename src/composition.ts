@@ -10,7 +10,8 @@ import { loadKeySecret } from './adapters/key-secret';
 import { createAddressing } from './adapters/addressing';
 import { createPhoneConversations } from './adapters/temporal/phone-conversations';
 import type { GatewayDeps } from './gateway/deps';
-import { codecServerSettings } from './gateway/codec/settings';
+import { codecServerSettings } from './codec-server-settings';
+import { createHistoryEraser } from './adapters/temporal/history-eraser';
 import { createLocalSender } from './adapters/outbox/local-sender';
 import { createOfflineModel } from './adapters/offline-model';
 import type { Config } from './config';
@@ -88,5 +89,6 @@ export function gatewayDeps(
     twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },
     outbox,
     codecServer: codecServerSettings(config),
+    histories: createHistoryEraser(client),
   };
 }

@@ -8,7 +8,8 @@ import type { Config } from './config';
 import { connectClient, connectWorker } from './adapters/temporal/connect';
 import { dataConverterFor } from './adapters/temporal/data-converter';
 import { loadCodecUiKey } from './adapters/temporal/codec-ui-key';
-import { uiCodecEndpoint } from './gateway/codec/settings';
+import { uiCodecEndpoint } from './codec-server-settings';
+import { createCustomerRecords } from './adapters/customer-records';
 import { startDevServer, type DevServer } from './adapters/temporal/dev-server';
 import { createApp, type App } from './gateway/app';
 import type { GatewayDeps } from './gateway/deps';
@@ -101,7 +102,7 @@ export async function startSystem(config: Config, logger: Logger, overrides: Sys
       await workerRunning.catch(() => undefined);
     });
 
-    const gateway = { ...gatewayDeps(config, client, logger, infra.outbox, taskQueue), ...overrides.gateway };
+    const gateway = { ...gatewayDeps(config, client, logger, infra.outbox, taskQueue), customerRecords: createCustomerRecords(infra.ledger), ...overrides.gateway };
     const app = createApp(gateway);
     let url: string | undefined;
     if (overrides.listen) {

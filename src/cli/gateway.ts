@@ -9,6 +9,8 @@ import { createLogger } from '../logger';
 import { runCli } from './run';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import { createOutboxStore } from '../adapters/outbox/outbox-store';
+import { createCustomerRecords } from '../adapters/customer-records';
+import { createSqlLedger } from '../adapters/ledger/sql-ledger';
 
 await runCli(async () => {
   const config = loadConfig();
@@ -17,7 +19,11 @@ await runCli(async () => {
   const client = await connectClient(target, { dataConverter: dataConverterFor(config.env) });
   // Delivery status callbacks land in the worker's outbox table: reachable from here only through PostgreSQL.
   const database = config.env.DATABASE_URL ? await openDatabase({ databaseUrl: config.env.DATABASE_URL }) : undefined;
-  const app = createApp(gatewayDeps(config, client, logger, database ? createOutboxStore(database) : undefined));
+  const app = createApp({
+    ...gatewayDeps(config, client, logger, database ? createOutboxStore(database) : undefined),
+    // Forgetting a customer needs their database; with PGlite only the worker's process can open it.
+    customerRecords: database ? createCustomerRecords(createSqlLedger(database)) : undefined,
+  });
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: '0.0.0.0' }, () => {
       logger.info({ port: config.env.PORT }, 'gateway listening');

@@ -9,6 +9,7 @@ import { HttpError, errorResponse } from './errors';
 import { createHealthRoutes } from './health';
 import { createOpsRoutes } from './ops/routes';
 import { createCodecRoutes } from './codec/routes';
+import { createForgetRoutes } from './ops/forget';
 import { createTwilioRoutes } from './twilio/routes';
 import { validationHook } from './validation';
 
@@ -30,6 +31,7 @@ export function createApp(deps: GatewayDeps) {
   app.route('/api/chat', createChatRoutes(deps));
   app.route('/api/ops', createOpsRoutes(deps));
   app.route('/codec', createCodecRoutes(deps));
+  app.route('/api/ops', createForgetRoutes(deps));
   app.route(
     '/webhooks/twilio',
     createTwilioRoutes({

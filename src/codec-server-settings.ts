@@ -1,11 +1,12 @@
-import type { Config } from '../../config';
-import { loadCodecUiKey } from '../../adapters/temporal/codec-ui-key';
-import { AesGcmPayloadCodec } from '../../adapters/temporal/payload-codec';
-import { payloadKeyringFor } from '../../adapters/temporal/data-converter';
-import type { CodecServerSettings } from './routes';
+import type { Config } from './config';
+import { loadCodecUiKey } from './adapters/temporal/codec-ui-key';
+import { AesGcmPayloadCodec } from './adapters/temporal/payload-codec';
+import { payloadKeyringFor } from './adapters/temporal/data-converter';
+import type { CodecServerSettings } from './gateway/codec/routes';
 
 /**
- * The codec server's settings from the configuration: the workers' keys (PAYLOAD_KEYS), the Web UI's endpoint key
+ * Part of the composition root (the gateway's codec routes get a codec, never the adapters). The codec server's
+ * settings from the configuration: the workers' keys (PAYLOAD_KEYS), the Web UI's endpoint key
  * (CODEC_UI_KEY), its origin (TEMPORAL_UI_ORIGIN; unset: the local dev server's UI, `npm start`'s) and its sign-in
  * (CODEC_JWKS_URL, CODEC_JWT_ISSUER, CODEC_JWT_AUDIENCE).
  */
