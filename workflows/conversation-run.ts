@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -66,6 +67,8 @@ export class ConversationRun {
   private zone = 'UTC';
   private localModel = false;
   private holdTimer: CancellationScope | undefined;
+  /** What publish() last wrote (serialized), so an unchanged value is not written again. */
+  private readonly published = { attributes: '', memo: '', details: '' };
   turnsThisRun = 0;
 
   constructor(
@@ -303,17 +306,34 @@ export class ConversationRun {
     }
   }
 
-  /** Search attributes, memo and current details: what operators see in the Web UI's list and detail views. */
+  /**
+   * Search attributes, memo and current details: what operators see in the Web UI's list and detail views. Each
+   * upsert is a command in history and work for the server's visibility store, so only what changed is written.
+   */
   private publish(): void {
     const s = this.state();
-    upsertSearchAttributes([
-      { key: NeedsHumanKey, value: s.needsHuman },
-      { key: BookingStatusKey, value: s.status },
-      { key: ServiceIdKey, value: s.hold?.service ?? s.slots.service ?? null },
-    ]);
+    const attributes = { needsHuman: s.needsHuman, status: s.status, service: s.hold?.service ?? s.slots.service ?? null };
+    // Histories written before this rule wrote on every publish; they replay the way they were written.
+    const onlyChanges = patched('publish-only-what-changed');
+    const key = JSON.stringify(attributes);
+    if (!onlyChanges || key !== this.published.attributes) {
+      upsertSearchAttributes([
+        { key: NeedsHumanKey, value: attributes.needsHuman },
+        { key: BookingStatusKey, value: attributes.status },
+        { key: ServiceIdKey, value: attributes.service },
+      ]);
+      this.published.attributes = key;
+    }
     const details = describeConversation(s, this.party.channel, this.conversation.operator);
-    upsertMemo({ summary: details, usage: s.usage });
-    setCurrentDetails(details);
+    const memo = JSON.stringify({ details, usage: s.usage });
+    if (!onlyChanges || memo !== this.published.memo) {
+      upsertMemo({ summary: details, usage: s.usage });
+      this.published.memo = memo;
+    }
+    if (details !== this.published.details) {
+      setCurrentDetails(details);
+      this.published.details = details;
+    }
   }
 
   private turnDeps(): TurnDeps {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatSessionKey } from '../../src/adapters/addressing';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { waitFor } from '../support/patience';
 import { startSystem, type TestSystem } from '../support/system';
 import { listedIds, workflowsStartedBy } from '../support/visibility';
@@ -50,6 +52,24 @@ describe('web chat through a real Temporal dev server', () => {
       return listed.some((id) => /^conversation:chat:[0-9a-f]{32}$/.test(id)) && listed;
     }, 'the conversation to be listed');
     expect(ids.join(' ')).not.toContain(sessionId);
+  });
+
+  it('writes search attributes and memo only when what they show changes', async () => {
+    const created = await post('/api/chat/sessions', {});
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    // Small talk changes nothing operators filter on; the service asked for does.
+    for (const [i, text] of ['Hi there', 'thanks', 'ok', 'I would like a haircut'].entries()) {
+      expect((await post(`/api/chat/sessions/${sessionId}/messages`, { text, clientMessageId: `p${i}` })).status).toBe(200);
+    }
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(system.keySecret, sessionId));
+    const { events } = await system.client.workflow.getHandle(workflowId).fetchHistory();
+    const upserts = (events ?? [])
+      .filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+      .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes?.indexedFields ?? {}))
+      .filter((keys) => !keys.includes('TemporalChangeVersion')); // the SDK's own marker of a patch
+    // One at the start (state loaded), one when the service became known: not one per turn.
+    expect(upserts).toHaveLength(2);
+    expect(upserts[1]).toContain('ServiceId');
   });
 
   it('refuses bad input with a 4xx and starts no workflow', async () => {
