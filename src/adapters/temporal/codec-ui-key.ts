@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createOnce } from './payload-keys';
 
 /**
  * The secret last segment of the codec endpoint the Temporal Web UI is given (`…/codec/ui/<key>`): the UI's browser
@@ -11,12 +12,6 @@ import path from 'node:path';
 export function loadCodecUiKey(configured: string | undefined, dataDir: string): string {
   if (configured) return configured;
   const file = path.join(dataDir, 'codec-ui-key');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  } catch {
-    // Another process created it first: use theirs.
-  }
+  if (!fs.existsSync(file)) createOnce(file, randomBytes(32).toString('hex'));
   return fs.readFileSync(file, 'utf8').trim();
 }

@@ -72,14 +72,27 @@ export function generatePayloadKey(now = new Date()): { id: string; key: Buffer 
 export function loadPayloadKeys(configured: string | undefined, dataDir: string): PayloadKeyring {
   if (configured) return parsePayloadKeys(configured);
   const file = path.join(dataDir, 'payload-keys');
-  const read = () => parsePayloadKeys(fs.readFileSync(file, 'utf8'), file);
-  if (fs.existsSync(file)) return read();
-  fs.mkdirSync(dataDir, { recursive: true });
-  const { id, key } = generatePayloadKey();
-  try {
-    fs.writeFileSync(file, `${id}:${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch {
-    // Another process created it first: use theirs.
+  if (!fs.existsSync(file)) {
+    const { id, key } = generatePayloadKey();
+    createOnce(file, `${id}:${key.toString('base64')}\n`);
   }
-  return read();
+  return parsePayloadKeys(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * Creates `file` with `content` unless it exists, atomically: a worker and a gateway started at once on one data
+ * folder (`npm run chaos`) must end up with the same key, and neither may read a half-written file. The content is
+ * written under a temporary name and hard-linked into place, which fails if another process got there first.
+ */
+export function createOnce(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(temporary, content, { mode: 0o600 });
+  try {
+    fs.linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
 }

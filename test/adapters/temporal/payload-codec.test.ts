@@ -5,7 +5,7 @@ import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from '../../../src/adapters/temporal/payload-codec';
-import { formatPayloadKeys, loadPayloadKeys, parsePayloadKeys, PayloadKeysError } from '../../../src/adapters/temporal/payload-keys';
+import { createOnce, formatPayloadKeys, loadPayloadKeys, parsePayloadKeys, PayloadKeysError } from '../../../src/adapters/temporal/payload-keys';
 import { loadConfig, ConfigError } from '../../../src/config';
 
 /** The payload codec on its own: AES-256-GCM under key ids, rotation, and refusals that name the key. */
@@ -116,6 +116,10 @@ describe('PAYLOAD_KEYS', () => {
     expect(first.currentKeyId).toMatch(/^k\d{8}-[0-9a-f]{4}$/);
     expect(fs.statSync(path.join(dir, 'payload-keys')).mode & 0o777).toBe(0o600);
     expect(loadPayloadKeys(undefined, dir)).toEqual(first);
+    // A second process creating the file at the same moment keeps the first one's key, whole.
+    createOnce(path.join(dir, 'payload-keys'), `other:${key()}`);
+    expect(loadPayloadKeys(undefined, dir)).toEqual(first);
+    expect(fs.readdirSync(dir)).toEqual(['payload-keys']);
     const configured = `mine:${key()}`;
     expect(loadPayloadKeys(configured, dir).currentKeyId).toBe('mine');
     fs.rmSync(dir, { recursive: true, force: true });
