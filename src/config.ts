@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BusinessConfigError, parseBusiness, type Business } from './domain/booking/business';
+import { parseStaffPasswords } from './gateway/staff/session';
 import { PayloadKeysError, parsePayloadKeys } from './adapters/temporal/payload-keys';
 
 /**
@@ -49,6 +50,14 @@ const envSchema = z.object({
   GOOGLE_CALENDAR_ID: optionalString,
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   OPS_TOKEN: optionalString,
+  /** Staff desk sign-in per person: "Dana:password,Sam:password" (see src/gateway/staff/session.ts). */
+  STAFF_PASSWORDS: optionalString.superRefine((value, ctx) => {
+    try {
+      parseStaffPasswords(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
   KEY_SECRET: optionalString,
   // Payload encryption keys, id:base64key,… (the first encrypts); unset: generated once under DATA_DIR.
   PAYLOAD_KEYS: optionalString.superRefine((value, ctx) => {

@@ -11,6 +11,7 @@ import { loadCodecUiKey } from './adapters/temporal/codec-ui-key';
 import { uiCodecEndpoint } from './codec-server-settings';
 import { createCustomerRecords } from './adapters/customer-records';
 import { startDevServer, type DevServer } from './adapters/temporal/dev-server';
+import { staffDeskDeps } from './staff-desk';
 import { createApp, type App } from './gateway/app';
 import type { GatewayDeps } from './gateway/deps';
 import { createBookingWorker } from './worker';
@@ -102,7 +103,7 @@ export async function startSystem(config: Config, logger: Logger, overrides: Sys
       await workerRunning.catch(() => undefined);
     });
 
-    const gateway = { ...gatewayDeps(config, client, logger, infra.outbox, taskQueue), customerRecords: createCustomerRecords(infra.ledger), ...overrides.gateway };
+    const gateway = { ...gatewayDeps(config, client, logger, infra.outbox, taskQueue), staffDesk: staffDeskDeps(config, client, infra.ledger, logger, { taskQueue }), customerRecords: createCustomerRecords(infra.ledger), ...overrides.gateway };
     const app = createApp(gateway);
     let url: string | undefined;
     if (overrides.listen) {

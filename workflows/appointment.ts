@@ -296,7 +296,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   if (booking.status === 'cancelled' && cancelledByStaff !== null) {
     // The business cancels: no policy window binds it. The ledger is cancelled here, then the customer is told.
     const outcome = await ledger.cancelBooking.executeWithOptions({ ...ledgerOptions, summary: `cancel as the business (${cancelledByStaff})` }, [
-      { customerKey: input.customerKey, bookingId: booking.id, idempotencyKey: `${workflowInfo().workflowId}:staff-cancel`, bypassPolicy: true },
+      { customerKey: input.customerKey, bookingId: booking.id, idempotencyKey: `${workflowInfo().workflowId}:staff-cancel`, bypassPolicy: true, operator: cancelledByStaff },
     ]);
     if (outcome.ok) booking = toBookingView(outcome.value);
     await send('cancelled-by-business', templates.cancelledByBusiness(booking, opts), 'cancellation');

@@ -2,26 +2,15 @@ import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { BusinessConfigError, type Business } from '../domain/booking/business';
 import { toInstant } from '../domain/booking/time';
+import type { ClosedDay, ClosureCalendar } from '../domain/booking/closures';
+
+export type { ClosedDay, ClosureCalendar };
 
 /**
  * The closed days of the business file (`closures`): public holidays of its country and region, from the
  * date-holidays package, and the dates it lists. Each is a whole business-local day, [00:00, next 00:00) in the
  * business's zone. (Days closed from the staff desk live in the ledger as closures; see staff-calendar.ts.)
  */
-export interface ClosedDay {
-  /** YYYY-MM-DD, business-local. */
-  date: string;
-  reason: string;
-  /** ISO-8601 instants of the local day's start and the next day's start. */
-  start: string;
-  end: string;
-}
-
-export interface ClosureCalendar {
-  /** Closed days overlapping [start, end), by date. */
-  closedDays(range: { start: string; end: string }): ClosedDay[];
-}
-
 /** Reads the business file's closures once; an unknown country or region is a configuration error that says so. */
 export function createClosureCalendar(business: Business): ClosureCalendar {
   const zone = business.timezone;

@@ -9,6 +9,7 @@ import { createLogger } from '../logger';
 import { runCli } from './run';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import { createOutboxStore } from '../adapters/outbox/outbox-store';
+import { staffDeskDeps } from '../staff-desk';
 import { createCustomerRecords } from '../adapters/customer-records';
 import { createSqlLedger } from '../adapters/ledger/sql-ledger';
 
@@ -23,6 +24,8 @@ await runCli(async () => {
     ...gatewayDeps(config, client, logger, database ? createOutboxStore(database) : undefined),
     // Forgetting a customer needs their database; with PGlite only the worker's process can open it.
     customerRecords: database ? createCustomerRecords(createSqlLedger(database)) : undefined,
+    // The staff desk reads and writes the ledger; with PGlite only the worker's process can open it.
+    staffDesk: database ? staffDeskDeps(config, client, createSqlLedger(database), logger) : undefined,
   });
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: '0.0.0.0' }, () => {

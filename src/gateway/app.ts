@@ -11,6 +11,7 @@ import { createOpsRoutes } from './ops/routes';
 import { createCodecRoutes } from './codec/routes';
 import { createForgetRoutes } from './ops/forget';
 import { createTwilioRoutes } from './twilio/routes';
+import { createStaffRoutes, createStaffUnavailableRoutes } from './staff/routes';
 import { validationHook } from './validation';
 
 /**
@@ -31,6 +32,7 @@ export function createApp(deps: GatewayDeps) {
   app.route('/api/chat', createChatRoutes(deps));
   app.route('/api/ops', createOpsRoutes(deps));
   app.route('/codec', createCodecRoutes(deps));
+  app.route('/staff', deps.staffDesk ? createStaffRoutes(deps.staffDesk) : createStaffUnavailableRoutes(deps.business));
   app.route('/api/ops', createForgetRoutes(deps));
   app.route(
     '/webhooks/twilio',

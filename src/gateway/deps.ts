@@ -3,6 +3,7 @@ import type { Business } from '../domain/booking/business';
 import type { PhoneConversationsPort } from '../domain/messaging/inbound';
 import type { Addressing, ConversationFinder, ConversationsPort, DeliveryStatusRecorder } from './ports';
 import type { CodecServerSettings } from './codec/routes';
+import type { StaffDeskDeps } from './staff/routes';
 import type { CustomerRecordsPort, HistoryErasurePort } from './ops/forget';
 
 /**
@@ -29,6 +30,8 @@ export interface GatewayDeps {
   eventsPollMs?: number;
   /** The codec server for the Temporal Web UI (/codec); unset: /codec answers 404. */
   codecServer?: CodecServerSettings;
+  /** The staff desk (/staff); unset where the ledger is out of reach (a lone gateway on PGlite): the page says so. */
+  staffDesk?: StaffDeskDeps;
   /** Forgetting a customer: their rows in the worker's database; unset (a lone gateway on PGlite): refused with 503. */
   customerRecords?: CustomerRecordsPort;
   /** Forgetting a customer: their workflow histories in Temporal. */

@@ -1,0 +1,103 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  cancelAppointmentSignal,
+  handBackSignal,
+  moveAppointmentUpdate,
+  operatorMessageSignal,
+  stateQuery,
+  takeOverSignal,
+  transcriptQuery,
+  type ConversationState,
+  type MoveRequest,
+  type MoveResult,
+  type TranscriptEntry,
+} from '../../../workflows/messages';
+import { ChannelKey } from '../../../workflows/search-attributes';
+import { appointmentWorkflowId } from '../../domain/messaging/addressing';
+import { retryTransient } from './transient';
+
+/**
+ * The staff desk's door into Temporal: the needs-human queue from visibility, a conversation's transcript and state,
+ * take over / reply / hand back, and the business's cancel and move of a booking through its appointment workflow.
+ * Answers null (or false) when the workflow is not there, so the page can say so instead of failing.
+ */
+export interface QueuedConversation {
+  workflowId: string;
+  channel: string;
+  since: string;
+}
+
+export interface StaffTemporal {
+  needsHuman(limit: number): Promise<QueuedConversation[]>;
+  view(workflowId: string): Promise<{ transcript: TranscriptEntry[]; state: ConversationState } | null>;
+  takeOver(workflowId: string, operator: string): Promise<boolean>;
+  reply(workflowId: string, text: string, operator: string): Promise<boolean>;
+  handBack(workflowId: string): Promise<boolean>;
+  cancelAsBusiness(bookingId: string, operator: string): Promise<boolean>;
+  /** The ledger's answer to the move, or null when no appointment workflow follows the booking any more. */
+  moveAsBusiness(bookingId: string, request: MoveRequest): Promise<MoveResult | null>;
+}
+
+/** How long a read waits out a crashed worker's failed workflow task. */
+const QUERY_RETRY_MS = 10_000;
+
+export function createStaffTemporal(client: Client, options: { taskQueue?: string } = {}): StaffTemporal {
+  const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
+  const found = async (send: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  };
+  return {
+    async needsHuman(limit) {
+      const queue = options.taskQueue ? ` AND TaskQueue = '${options.taskQueue.replace(/'/g, '')}'` : '';
+      const query = `WorkflowType = 'conversationWorkflow' AND NeedsHuman = true AND ExecutionStatus = 'Running'${queue}`;
+      const rows: QueuedConversation[] = [];
+      for await (const execution of client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
+        rows.push({
+          workflowId: execution.workflowId,
+          channel: execution.typedSearchAttributes.get(ChannelKey) ?? execution.workflowId.split(':')[1] ?? 'unknown',
+          since: (execution.executionTime ?? execution.startTime).toISOString(),
+        });
+        if (rows.length >= limit) break;
+      }
+      return rows;
+    },
+
+    async view(workflowId) {
+      try {
+        const h = handle(workflowId);
+        const transcript = await retryTransient(() => h.query(transcriptQuery, { afterSeq: 0 }), QUERY_RETRY_MS);
+        const state = await retryTransient(() => h.query(stateQuery), QUERY_RETRY_MS);
+        return { transcript, state };
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return null;
+        throw error;
+      }
+    },
+
+    takeOver: (workflowId, operator) => found(() => handle(workflowId).signal(takeOverSignal, { operator })),
+    reply: (workflowId, text, operator) => found(() => handle(workflowId).signal(operatorMessageSignal, { text, operator })),
+    handBack: (workflowId) => found(() => handle(workflowId).signal(handBackSignal)),
+
+    cancelAsBusiness: (bookingId, operator) =>
+      found(() => handle(appointmentWorkflowId(bookingId)).signal(cancelAppointmentSignal, { by: 'staff', operator, reason: `cancelled by ${operator}` })),
+
+    async moveAsBusiness(bookingId, request) {
+      try {
+        return await handle(appointmentWorkflowId(bookingId)).executeUpdate(moveAppointmentUpdate, { args: [request] });
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return null;
+        // The validator refused it (already moved or cancelled): not something a retry fixes.
+        if (error instanceof WorkflowUpdateFailedError) {
+          return { ok: false, code: 'not_movable', message: error.cause?.message ?? 'this booking can no longer be moved', alternatives: [] };
+        }
+        throw error;
+      }
+    },
+  };
+}
