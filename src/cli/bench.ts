@@ -12,8 +12,13 @@
  * Simulated customers each come from their own address (X-Forwarded-For with TRUST_PROXY=true, as behind a proxy),
  * so the per-address rate limits apply to each of them as they would to real visitors.
  *
+ * Then the scaling table (`--scaling 1,10,50,100,200`, the default): the same customers at each concurrency, each
+ * row after a bare-update baseline at its own concurrency, with the whole machine's CPU time per turn.
+ *
  * Human-readable figures first; the last line is one JSON object: {"conversations", "turns", "turn_p50_ms",
- * "turn_p95_ms", "baseline_p50_ms", "overhead_ratio_p50", "turns_per_s", "double_bookings"}.
+ * "turn_p95_ms", "baseline_p50_ms", "overhead_ratio_p50", "turns_per_s", "double_bookings"} for the main run, plus
+ * "cpu_ms_per_turn" and "scaling": [{concurrency, turns_per_s, turn_p50_ms, turn_p95_ms, baseline_p50_ms,
+ * cpu_ms_per_turn}].
  */
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
@@ -23,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import pino from 'pino';
 import { benchEchoUpdate, benchStopSignal } from '../../workflows/bench';
 import { stateQuery } from '../../workflows/messages';
@@ -45,9 +51,12 @@ interface Options {
   /** Sequential baseline updates per concurrent client. */
   baselineUpdates: number;
   benchUrl?: string;
+  /** Concurrencies of the scaling table (the row at `conversations` reuses the main run). */
+  scaling: number[];
 }
 
-const USAGE = 'usage: npm run bench [-- --conversations 50 --race 5 --baseline-updates 10]   (BENCH_URL=http://host:port to drive a running gateway)';
+const USAGE =
+  'usage: npm run bench [-- --conversations 50 --race 5 --baseline-updates 10 --scaling 1,10,50,100,200|none]   (BENCH_URL=http://host:port to drive a running gateway)';
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string, fallback: number, min: number, max: number): number => {
@@ -62,7 +71,12 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
+  const scalingAt = argv.findIndex((a) => a === '--scaling' || a.startsWith('--scaling='));
+  const scalingRaw = scalingAt < 0 ? '1,10,50,100,200' : argv[scalingAt]!.includes('=') ? argv[scalingAt]!.split('=')[1]! : (argv[scalingAt + 1] ?? '');
+  const scaling = scalingRaw === 'none' ? [] : scalingRaw.split(',').map(Number);
+  if (scaling.some((n) => !Number.isInteger(n) || n < 1 || n > 500)) fail(`--scaling must be "none" or whole numbers from 1 to 500, comma-separated (got ${scalingRaw})`);
   return {
+    scaling,
     conversations: value('conversations', 50, 1, 1000),
     race: value('race', 5, 1, 100),
     baselineUpdates: value('baseline-updates', 10, 1, 1000),
@@ -88,6 +102,8 @@ interface Target {
   scope: string;
   /** The ledger's SQL, when this process can reach it. */
   ledgerSql?: SqlPort;
+  /** The business's zone: scaling rows say their dates in it. */
+  zone: string;
   describe: string;
   stop(): Promise<void>;
 }
@@ -133,6 +149,7 @@ async function startInProcess(): Promise<Target> {
       echoQueue: taskQueue,
       scope: `TaskQueue = "${taskQueue}"`,
       ledgerSql: infra.ledger.sql,
+      zone: config.business.timezone,
       describe: [
         `gateway ${url} (in this process)`,
         where,
@@ -182,6 +199,7 @@ async function attach(url: string): Promise<Target> {
     echoQueue,
     scope: `StartTime >= "${new Date().toISOString()}"`,
     ledgerSql,
+    zone: config.business.timezone,
     describe: [
       `gateway ${url} (BENCH_URL; it must run with TRUST_PROXY=true or its per-address limits refuse most customers)`,
       `Temporal at ${target.address}; baseline worker in this process on ${echoQueue}`,
@@ -268,6 +286,24 @@ function requestOf(i: number, race: number): string {
   const slot = Math.floor(i / race);
   return `A haircut next ${DAYS[slot % DAYS.length]} at ${TIMES[Math.floor(slot / DAYS.length) % TIMES.length]}`;
 }
+
+/** Distinct (day, time) requests in one week. */
+const SLOTS_PER_WEEK = DAYS.length * TIMES.length;
+
+/**
+ * The same request pattern in a given week from now (scaling rows): each row books weeks of its own, so a later row
+ * does not find the calendar already full of the earlier rows' bookings. Dates are said as a customer would say them.
+ */
+function datedRequestOf(i: number, race: number, firstWeek: number, zone: string): string {
+  const slot = Math.floor(i / race);
+  const week = firstWeek + Math.floor(slot / SLOTS_PER_WEEK);
+  const nextMonday = DateTime.now().setZone(zone).startOf('week').plus({ weeks: 1 });
+  const day = nextMonday.plus({ weeks: week, days: 1 + (slot % DAYS.length) }); // Tuesday … Friday
+  return `A haircut on ${day.toFormat('cccc, LLLL d')} at ${TIMES[Math.floor(slot / DAYS.length) % TIMES.length]}`;
+}
+
+/** Weeks a row of `n` customers books into. */
+const weeksFor = (n: number, race: number) => Math.ceil(Math.ceil(n / race) / SLOTS_PER_WEEK);
 
 class Customer {
   private readonly headers: Record<string, string>;
@@ -482,6 +518,70 @@ function printTimings(t: Timings, turnP50: number, turnMean: number, turns: numb
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Scaling: the same customers at other concurrencies
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Linux accounts CPU time in clock ticks of 1/100 s (USER_HZ, fixed at 100 on every architecture Node runs on). */
+const USER_HZ = 100;
+
+/**
+ * Busy CPU time of the whole machine so far, in ms: every process (gateway, worker, ledger, the Temporal server), so
+ * a figure per turn says what a turn costs the system, wherever the work runs. Run the bench on a quiet machine.
+ * Undefined where /proc/stat does not exist.
+ */
+function machineBusyMs(): number | undefined {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ScalingRow {
+  concurrency: number;
+  turns_per_s: number;
+  turn_p50_ms: number;
+  turn_p95_ms: number;
+  baseline_p50_ms: number;
+  cpu_ms_per_turn: number | null;
+}
+
+/** N customers at once, after a baseline at the same concurrency; booking in weeks no other row uses. */
+async function scalingRow(target: Target, n: number, options: Options, firstWeek: number, indexBase: number): Promise<{ row: ScalingRow; failed: number }> {
+  const loaded = await baseline(target.client, target.echoQueue, n, options.baselineUpdates);
+  const cpu0 = machineBusyMs();
+  const t0 = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: n }, (_, i) => new Customer(target.url, indexBase + i, options.race, datedRequestOf(i, options.race, firstWeek, target.zone)).book()),
+  );
+  const wall = performance.now() - t0;
+  const cpu1 = machineBusyMs();
+  const turnMs = runs.flatMap((r) => r.turns.map((t) => t.ms));
+  return {
+    row: {
+      concurrency: n,
+      turns_per_s: Math.round((turnMs.length / (wall / 1000)) * 100) / 100,
+      turn_p50_ms: ms(percentile(turnMs, 0.5)),
+      turn_p95_ms: ms(percentile(turnMs, 0.95)),
+      baseline_p50_ms: ms(percentile(loaded, 0.5)),
+      cpu_ms_per_turn: cpu0 !== undefined && cpu1 !== undefined && turnMs.length ? ms((cpu1 - cpu0) / turnMs.length) : null,
+    },
+    failed: runs.filter((r) => r.failure).length,
+  };
+}
+
+function printScaling(rows: ScalingRow[]): void {
+  console.log('\nScaling (each row after a baseline at its own concurrency; CPU across all processes on this machine):');
+  console.log(`  ${pad('customers', 9)} ${pad('turns/s', 8)} ${pad('turn p50', 9)} ${pad('turn p95', 9)} ${pad('bare p50', 9)} ${pad('CPU ms/turn', 12)}`);
+  for (const r of rows) {
+    console.log(
+      `  ${pad(r.concurrency, 9)} ${pad(r.turns_per_s, 8)} ${pad(r.turn_p50_ms, 9)} ${pad(r.turn_p95_ms, 9)} ${pad(r.baseline_p50_ms, 9)} ${pad(r.cpu_ms_per_turn ?? 'n/a', 12)}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -492,7 +592,7 @@ async function main(): Promise<void> {
   console.log(`Booking benchmark: ${options.conversations} concurrent chat customers, ${options.race} per slot; starting…`);
   const target = options.benchUrl ? await attach(options.benchUrl) : await startInProcess();
   let exitCode = 0;
-  let summary: Record<string, number> | undefined;
+  let summary: Record<string, unknown> | undefined;
   try {
     console.log(`  ${target.describe}`);
 
@@ -522,11 +622,13 @@ async function main(): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const cpu0 = process.cpuUsage();
+    const machine0 = machineBusyMs();
     const load0 = os.loadavg()[0]!;
     const t0 = performance.now();
     const runs = await Promise.all(Array.from({ length: options.conversations }, (_, i) => new Customer(target.url, i, options.race).book()));
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const machine1 = machineBusyMs();
     loop.disable();
 
     const turnMs = runs.flatMap((r) => r.turns.map((t) => t.ms));
@@ -563,6 +665,37 @@ async function main(): Promise<void> {
 
     const turnP50 = percentile(turnMs, 0.5);
     const baselineP50 = percentile(loaded, 0.5);
+    const cpuMsPerTurn = machine0 !== undefined && machine1 !== undefined && turnMs.length ? ms((machine1 - machine0) / turnMs.length) : null;
+    const headline: ScalingRow = {
+      concurrency: options.conversations,
+      turns_per_s: Math.round((turnMs.length / (wall / 1000)) * 100) / 100,
+      turn_p50_ms: ms(turnP50),
+      turn_p95_ms: ms(percentile(turnMs, 0.95)),
+      baseline_p50_ms: ms(baselineP50),
+      cpu_ms_per_turn: cpuMsPerTurn,
+    };
+    const scaling: ScalingRow[] = [];
+    // The main run said "next Tuesday" and so on: the coming week or the one after; the rows start after both.
+    let week = 1 + weeksFor(options.conversations, options.race);
+    for (const [row, n] of [...new Set(options.scaling)].sort((a, b) => a - b).entries()) {
+      if (n === options.conversations) {
+        scaling.push(headline);
+        continue;
+      }
+      const { row: measured, failed: rowFailed } = await scalingRow(target, n, options, week, 10_000 * (row + 1));
+      week += weeksFor(n, options.race);
+      scaling.push(measured);
+      if (rowFailed > 0) {
+        console.log(`  ! ${rowFailed} of ${n} customers could not book in the scaling row at ${n}`);
+        exitCode = 1;
+      }
+    }
+    if (scaling.length > 0) printScaling(scaling);
+    const doubleAfterAll = target.ledgerSql ? await doubleBookingsInLedger(target.ledgerSql) : undefined;
+    if (doubleAfterAll) {
+      console.log(`  ! double bookings in the ledger after the scaling rows: ${doubleAfterAll}`);
+      exitCode = 1;
+    }
     summary = {
       conversations: options.conversations,
       turns: turnMs.length,
@@ -571,7 +704,9 @@ async function main(): Promise<void> {
       baseline_p50_ms: ms(baselineP50),
       overhead_ratio_p50: baselineP50 > 0 ? Math.round((turnP50 / baselineP50) * 100) / 100 : 0,
       turns_per_s: Math.round((turnMs.length / (wall / 1000)) * 100) / 100,
-      double_bookings: doubleInLedger ?? doubleInStates,
+      double_bookings: doubleAfterAll ?? doubleInLedger ?? doubleInStates,
+      cpu_ms_per_turn: cpuMsPerTurn,
+      scaling,
     };
     if (failed.length > 0 || (doubleInLedger ?? doubleInStates) > 0) exitCode = 1;
   } finally {
