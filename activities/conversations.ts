@@ -25,6 +25,14 @@ const schemas = {
     text: z.string().min(1),
     at: z.string().min(1),
     offered: z.array(z.object({ service: z.string(), provider: z.string(), start: z.string(), end: z.string() })).optional(),
+    /** A waitlist offer held for the customer (issue 17); `offerEnded` forgets one by its hold id. */
+    waitlistOffer: z
+      .object({
+        hold: z.object({ bookingId: z.string(), service: z.string(), provider: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() }),
+        workflowId: z.string().min(1),
+      })
+      .optional(),
+    offerEnded: z.string().min(1).optional(),
   }),
 };
 
@@ -77,8 +85,9 @@ export function createConversationActivities(deps: { ledger: Ledger; business: B
      */
     async noteForConversation(raw: NoteForConversationInput): Promise<void> {
       const input = parseActivityInput('noteForConversation', schemas.noteForConversation, raw);
-      const { workflowId, customerKey, noticeKey, text, at, offered } = input;
-      await ledger.addConversationNotice({ workflowId, customerKey, noticeKey, notice: { text, at, ...(offered ? { offered } : {}) } });
+      const { workflowId, customerKey, noticeKey, text, at, offered, waitlistOffer, offerEnded } = input;
+      const extra = { ...(offered ? { offered } : {}), ...(waitlistOffer ? { waitlistOffer } : {}), ...(offerEnded ? { offerEnded } : {}) };
+      await ledger.addConversationNotice({ workflowId, customerKey, noticeKey, notice: { text, at, ...extra } });
     },
 
     /** Keeps the run's snapshot for the customer's next run. Idempotent: the newest snapshot wins. */

@@ -38,6 +38,7 @@ import {
 } from './messages';
 import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions } from './options';
 import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
+import { offerFreedSlot } from './waitlist';
 
 /** Input of the appointment workflow (`appointment:<bookingId>`), started by the conversation as an abandoned child. */
 export interface AppointmentInput {
@@ -195,6 +196,12 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       },
     ]);
     sent.push({ at, kind, label: purpose, outcome: outcome.status });
+    // Reminders and the follow-up also reach an email address the customer left (web chat has no number).
+    if (kind === 'reminder' || kind === 'no_show_follow_up') {
+      await messaging.sendEmail.executeWithOptions({ ...messagingOptions, summary: `email ${purpose}` }, [
+        { scope: workflowInfo().workflowId, purpose: `email:${purpose}@${booking.start}`, customerKey: input.customerKey, subject: `${business.name}: ${purpose.replace(/-/g, ' ')}`, text },
+      ]);
+    }
     // What was sent is part of the customer's conversation: a reply to it ("yes", "2", "I'm running late") reads in context.
     if (repliesIn && (outcome.status === 'sent' || outcome.status === 'local' || outcome.status === 'recorded')) {
       await notes.noteForConversation({
@@ -215,6 +222,12 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     ]);
   await syncCalendar('confirmed');
   if (!input.confirmationSent) await send('confirmation', templates.bookingConfirmed(booking, opts), 'confirmation');
+  // The calendar invitation by email (booked, or moved: the ledger's chain of moves decides), when there is an address.
+  const emailCalendar = () =>
+    messaging.sendBookingEmail.executeWithOptions({ ...messagingOptions, summary: 'email the calendar invitation' }, [
+      { bookingId: booking.id, locale: input.locale, zone: input.zone },
+    ]);
+  await emailCalendar();
 
   while (booking.status === 'confirmed') {
     // Taken before the first await: a change that lands while the customer is read still wakes the wait below.
@@ -279,6 +292,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       staticDetails: `Moved by the business from appointment:${move.previous.id}. Sends reminders before the start and follows up a no-show.`,
     });
     await send('moved-by-business', movedByBusiness({ booking: move.booking, previous: move.previous }, opts), 'move');
+    await offerFreedSlot({ slot: move.previous, freedBy: move.previous.id, reason: 'moved' });
     if (bookedIn) {
       for (const changed of [move.previous, move.booking]) {
         try {
@@ -301,7 +315,13 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     if (outcome.ok) booking = toBookingView(outcome.value);
     await send('cancelled-by-business', templates.cancelledByBusiness(booking, opts), 'cancellation');
   }
-  if (booking.status === 'cancelled') await syncCalendar('cancelled');
+  if (booking.status === 'cancelled') {
+    await syncCalendar('cancelled');
+    // METHOD:CANCEL, unless the ledger says it was cancelled by a move (the new booking's invitation updates it).
+    const email = await emailCalendar();
+    // The freed slot goes to the customers waiting for it.
+    await offerFreedSlot({ slot: booking, freedBy: booking.id, reason: email.status === 'superseded' ? 'moved' : 'cancelled' });
+  }
   if (attended !== null && booking.status === 'confirmed') {
     const marked = await ledger.markAttendance({ bookingId: booking.id, attended, idempotencyKey: `${workflowInfo().workflowId}:attendance` });
     booking = { ...booking, status: marked.ok ? (attended ? 'completed' : 'no_show') : booking.status };

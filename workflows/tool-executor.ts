@@ -5,6 +5,8 @@ import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
 import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import { appointmentWorkflow } from './appointment';
+import { followWaitlistEntry, offerAnsweredSignal, offerFreedSlot, signalEntryEnded } from './waitlist';
+import { toWaitlistView } from '../src/domain/booking/waitlist';
 import { cancelAppointmentSignal } from './messages';
 import { ledgerOptions, messagingOptions } from './options';
 import type { TurnDeps } from './turn-deps';
@@ -42,22 +44,70 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       const outcome = await ledger.holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
         { customerKey, service: a.service, provider: a.provider, start: a.start, idempotencyKey, zone },
       ]);
-      return outcome.ok ? { ok: true, hold: toHoldView(outcome.value) } : toToolError(outcome.rejection, outcome.alternatives);
+      if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);
+      const hold = toHoldView(outcome.value);
+      // If the hold runs out (or is let go), its slot frees up for the waitlist: a watcher takes it from there.
+      await offerFreedSlot({ slot: hold, freedBy: hold.bookingId, reason: 'hold_expired', hold: { customerKey, expiresAt: hold.expiresAt } });
+      return { ok: true, hold };
     }
     case 'confirm_booking': {
-      const outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const offer = ctx.conversation.waitlistOffer;
+      const fromWaitlist = offer?.hold.bookingId === call.args.bookingId ? offer : null;
+      let outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
+      if (!outcome.ok && outcome.rejection.code === 'hold_expired' && fromWaitlist) {
+        // A "yes" after the offer passed on: the slot is still theirs if nobody holds it. A fresh insert lets the
+        // exclusion constraint decide against whoever holds it now, never our timing.
+        const { service, provider, start } = fromWaitlist.hold;
+        const retaken = await ledger.holdSlot.executeWithOptions(summary('hold_slot', `${service} with ${provider} at ${start} (late yes to a waitlist offer)`), [
+          { customerKey, service, provider, start, idempotencyKey: `${idempotencyKey}:retake`, zone },
+        ]);
+        if (!retaken.ok) return toToolError(retaken.rejection, retaken.alternatives);
+        outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, retaken.value.id), [
+          { customerKey, bookingId: retaken.value.id, idempotencyKey: `${idempotencyKey}:retaken` },
+        ]);
+      }
       if (!outcome.ok) return toToolError(outcome.rejection);
       const booking = toBookingView(outcome.value);
       await followAppointment(booking, ctx);
+      if (fromWaitlist) await answerOffer(fromWaitlist.workflowId, fromWaitlist.hold.bookingId, 'yes');
+      // Waiting for this day is over: the customer's entries this booking satisfies end as booked.
+      const ended = await ledger.closeWaitlistOnBooking.executeWithOptions(summary(call.name, 'end waitlist entries this booking satisfies'), [
+        { customerKey, booking: { id: booking.id, service: booking.service, start: booking.start } },
+      ]);
+      for (const entryId of ended) await signalEntryEnded(entryId, booking.id);
       return { ok: true, booking };
     }
     case 'release_hold': {
+      const offer = ctx.conversation.waitlistOffer;
       const outcome = await ledger.releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
+      if (offer?.hold.bookingId === call.args.bookingId) await answerOffer(offer.workflowId, offer.hold.bookingId, 'no');
       return outcome.ok ? { ok: true, released: toHoldView(outcome.value) } : toToolError(outcome.rejection);
+    }
+    case 'join_waitlist': {
+      const a = call.args;
+      const outcome = await ledger.joinWaitlist.executeWithOptions(summary(call.name, `${a.service} ${a.dateFrom}…${a.dateTo}`), [
+        {
+          customerKey,
+          channel: ctx.channel,
+          conversationKey: ctx.conversationKey,
+          address: ctx.address,
+          zone,
+          locale: ctx.conversation.locale ?? ctx.business.locale,
+          service: a.service,
+          provider: a.provider,
+          dateFrom: a.dateFrom,
+          dateTo: a.dateTo,
+          window: a.window,
+          idempotencyKey,
+        },
+      ]);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      await followWaitlistEntry(outcome.value);
+      return { ok: true, entry: toWaitlistView(outcome.value) };
     }
     case 'get_booking': {
       const outcome = await ledger.getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
@@ -118,6 +168,15 @@ async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx:
     staticSummary: `Appointment ${booking.service} with ${booking.provider}`,
     staticDetails: 'Sends reminders before the start and follows up a no-show; signals cancel, reschedule and attendance rebuild its timers.',
   });
+}
+
+/** Tells the offer workflow the customer answered, so it stops waiting (the ledger already says who has the slot). */
+async function answerOffer(workflowId: string, holdId: string, answer: 'yes' | 'no'): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(offerAnsweredSignal, { holdId, answer });
+  } catch {
+    // The round is over (it moved on and finished): nothing waits for this answer.
+  }
 }
 
 async function stopFollowing(bookingId: string): Promise<void> {

@@ -134,7 +134,8 @@ function turnContext(deps: TurnDeps): TurnContext {
     businessZone: business.timezone,
     locale: conversation.locale ?? business.locale,
     slots: conversation.slots,
-    hold: conversation.hold,
+    // A waitlist offer held for the customer reads like their own hold: "yes" confirms it, "no" lets it go.
+    hold: conversation.currentHold(),
     offered: conversation.offered,
     bookings: conversation.bookings,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frontDeskToolDescriptions, frontDeskToolSchemas, type FrontDeskToolResults } from './front-desk-tools';
 
 /**
  * The tools: the contract between the model (or the offline interpreter), the conversation workflow and the
@@ -34,6 +35,14 @@ export const toolSchemas = {
     provider: z.string().optional(),
   }),
   escalate_to_human: z.object({ reason: z.string().min(1).max(500) }),
+  ...frontDeskToolSchemas,
+  join_waitlist: z.object({
+    service: z.string().min(1).describe('service id from the catalogue'),
+    provider: z.string().optional().describe('provider id, if the customer wants only them'),
+    dateFrom: isoDate.describe('first local date the customer can come'),
+    dateTo: isoDate.describe('last local date the customer can come (the same as dateFrom for one day)'),
+    window: timeWindow.optional().describe('local bounds of an acceptable start time'),
+  }),
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;
@@ -50,6 +59,9 @@ export const toolDescriptions: Record<ToolName, string> = {
   cancel_booking: "Cancel one of this customer's bookings (the cancellation policy applies).",
   reschedule_booking: "Move one of this customer's bookings to an offered slot.",
   escalate_to_human: 'Hand the conversation to a human member of staff.',
+  ...frontDeskToolDescriptions,
+  join_waitlist:
+    'Put the customer on the waitlist for a full day or window: when a matching time frees up it is held for them and offered on their channel, first come first served.',
 };
 
 /** A tool call as a model proposes it: arguments are raw JSON text, validated before anything runs. */
@@ -105,6 +117,17 @@ export interface SlotView {
   end: string;
 }
 
+/** A waitlist entry as tools show it: what the customer waits for, in their zone. */
+export interface WaitlistView {
+  id: string;
+  service: string;
+  provider?: string;
+  dateFrom: string;
+  dateTo: string;
+  window?: { start: string; end: string };
+  status: 'waiting' | 'booked' | 'expired' | 'left';
+}
+
 /** A refusal the customer can be told about; `code` is a Rejection code or a validation code. */
 export interface ToolError {
   ok: false;
@@ -120,7 +143,7 @@ export interface ToolError {
  * What each tool returns, as JSON in the tool message the model reads next. Built by the conversation workflow
  * from the ledger's answers only, so every fact a template states comes from here.
  */
-export interface ToolResults {
+export interface ToolResults extends FrontDeskToolResults {
   get_availability: { ok: true; requested: { date?: string; time?: string; window?: { start: string; end: string } }; exact: SlotView | null; alternatives: SlotView[] } | ToolError;
   hold_slot: { ok: true; hold: HoldView } | ToolError;
   confirm_booking: { ok: true; booking: BookingView } | ToolError;
@@ -130,5 +153,6 @@ export interface ToolResults {
   cancel_booking: { ok: true; booking: BookingView } | ToolError;
   reschedule_booking: { ok: true; booking: BookingView; previous: BookingView } | ToolError;
   escalate_to_human: { ok: true } | ToolError;
+  join_waitlist: { ok: true; entry: WaitlistView } | ToolError;
 }
 export type ToolResult<N extends ToolName = ToolName> = ToolResults[N];

@@ -38,6 +38,8 @@ export interface ConversationsPort {
   handBack(workflowId: string): Promise<boolean>;
   markAttendance(bookingId: string, attended: boolean): Promise<boolean>;
   cancelAsBusiness(bookingId: string, operator: string): Promise<boolean>;
+  /** Remembers (null: forgets) where the customer's emails go; durable even with no worker up. */
+  rememberEmail(customerKey: string, email: string | null): Promise<void>;
 }
 
 /** A conversation as operator lists show it: ids and flags only, never personal data. */

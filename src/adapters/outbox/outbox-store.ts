@@ -1,4 +1,4 @@
-import type { Channel } from '../../domain/messaging/channel';
+import type { DeliveryChannel } from '../../domain/messaging/channel';
 import type { SqlPort } from './sql-port';
 import { statusesBefore, type DeliveryStatus } from '../../domain/messaging/delivery-status';
 
@@ -9,7 +9,7 @@ import { statusesBefore, type DeliveryStatus } from '../../domain/messaging/deli
  * Table: `outbox_messages` (src/adapters/ledger/migrations/050.do.outbox.sql).
  */
 
-export type OutboxChannel = Channel;
+export type OutboxChannel = DeliveryChannel;
 
 /** One outbound message as stored. Times are ISO-8601 UTC. */
 export interface OutboxMessage {

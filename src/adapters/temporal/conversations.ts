@@ -1,6 +1,7 @@
 import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateStage } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { conversationWorkflow, type ConversationInput } from '../../../workflows/conversation';
+import { rememberContactWorkflow } from '../../../workflows/contact';
 import {
   handBackSignal,
   operatorMessageSignal,
@@ -56,6 +57,20 @@ export class Conversations {
   }
 
   /** Starts the conversation if it is not running (new chat session); returns its workflow id. */
+  /**
+   * Remembers the customer's email address (or forgets it with null) through a short workflow, so the write is durable
+   * and retried even when no worker is up yet; a newer address replaces one still being written.
+   */
+  async rememberEmail(customerKey: string, email: string | null): Promise<void> {
+    await this.client.workflow.start(rememberContactWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: `contact:${customerKey}`,
+      args: [{ customerKey, email }],
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      staticSummary: 'Remember where this customer wants emails',
+    });
+  }
+
   async open(target: ConversationTarget): Promise<string> {
     const options = this.startOptions(target);
     await this.client.workflow.start(conversationWorkflow, { ...options, workflowIdConflictPolicy: 'USE_EXISTING' });

@@ -43,6 +43,19 @@ export interface ConversationSnapshot {
   lastInboundAt: string | null;
   /** The id of the last appointment notice taken in (see {@link ConversationNotice}). */
   noticeCursor?: number;
+  /** A waitlist offer held for the customer (see {@link WaitlistOffer}); null or absent when none is open. */
+  waitlistOffer?: WaitlistOffer | null;
+}
+
+/**
+ * A freed slot the waitlist holds for this customer while they answer. Kept apart from `hold`: the waitlist offer
+ * workflow owns its timer (and releases it), so the conversation neither watches it nor stays open for it; "yes"
+ * confirms it like any hold, "no" lets it go, and the offer workflow is told either way.
+ */
+export interface WaitlistOffer {
+  hold: HoldView;
+  /** The `waitlist-offer:<bookingId>` workflow that made the offer. */
+  workflowId: string;
 }
 
 /** Something the appointment workflow sent the customer, kept in the ledger for the conversation to take in. */
@@ -52,6 +65,10 @@ export interface ConversationNotice {
   at: string;
   /** Times the notice offered (the no-show follow-up), pickable like any list the assistant showed. */
   offered?: OfferedSlot[];
+  /** A waitlist offer: the slot held for the customer until the offer ends. */
+  waitlistOffer?: WaitlistOffer;
+  /** The waitlist offer with this hold id ended (lapsed or taken): forget it. */
+  offerEnded?: string;
 }
 
 /** Keep the model's context and the carried state small; the full record lives in the workflow history. */
@@ -113,6 +130,9 @@ export class Conversation {
   }
   get lastInboundAt(): string | null {
     return this.data.lastInboundAt;
+  }
+  get waitlistOffer(): WaitlistOffer | null {
+    return this.data.waitlistOffer ?? null;
   }
 
   /**
@@ -218,7 +238,10 @@ export class Conversation {
   applyToolResult<N extends ToolName>(name: N, args: Record<string, unknown>, result: ToolResult<N>): void {
     if (!result.ok) {
       if (result.alternatives?.length) this.data.offered = result.alternatives;
-      if (result.error === 'hold_expired' || result.error === 'not_confirmable') this.data.hold = null;
+      if (result.error === 'hold_expired' || result.error === 'not_confirmable') {
+        this.data.hold = null;
+        this.data.waitlistOffer = null;
+      }
       return;
     }
     switch (name) {
@@ -243,13 +266,20 @@ export class Conversation {
       case 'confirm_booking': {
         const { booking } = result as Extract<ToolResult<'confirm_booking'>, { ok: true }>;
         this.data.hold = null;
+        this.data.waitlistOffer = null;
         this.data.offered = [];
         this.data.slots = {};
         this.upsertBooking(booking);
         break;
       }
       case 'release_hold':
-        this.data.hold = null;
+        if (this.data.waitlistOffer?.hold.bookingId === args.bookingId) this.data.waitlistOffer = null;
+        else this.data.hold = null;
+        break;
+      case 'join_waitlist':
+        // The request is settled: the waitlist carries it from here.
+        this.data.slots = {};
+        this.data.offered = [];
         break;
       case 'get_booking':
       case 'cancel_booking': {
@@ -305,6 +335,17 @@ export class Conversation {
       this.data.offered = notice.offered;
       this.data.slots = { service: notice.offered[0]!.service };
     }
+    if (notice.waitlistOffer) this.data.waitlistOffer = notice.waitlistOffer;
+    if (notice.offerEnded && this.data.waitlistOffer?.hold.bookingId === notice.offerEnded) this.data.waitlistOffer = null;
+  }
+
+  /**
+   * The hold a "yes" or "no" is about: the customer's own, else an open waitlist offer — even one whose time ran out
+   * and passed to the next customer, because a late "yes" still wins the slot if nobody else holds it (the ledger
+   * decides). An offer is forgotten when the slot is gone.
+   */
+  currentHold(): HoldView | null {
+    return this.data.hold ?? this.data.waitlistOffer?.hold ?? null;
   }
 
   get noticeCursor(): number {

@@ -46,6 +46,9 @@ export function guardToolCall(
     }
     case 'confirm_booking':
     case 'release_hold': {
+      // A waitlist offer is confirmed like a hold; the ledger decides whether it is still there.
+      const offer = conversation.waitlistOffer?.hold;
+      if (!conversation.hold && offer?.bookingId === call.args.bookingId) return { ok: true };
       const hold = conversation.hold;
       if (!hold) return refuse('no_hold', 'there is no slot on hold; hold an offered slot first');
       if (hold.bookingId !== call.args.bookingId) return refuse('not_the_hold', `the current hold is ${hold.bookingId}`);
@@ -68,6 +71,21 @@ export function guardToolCall(
     case 'list_my_bookings':
     case 'escalate_to_human':
       return { ok: true };
+    case 'join_waitlist': {
+      const { service, provider, dateFrom, dateTo } = call.args;
+      if (!business.services.some((s) => s.id === service)) {
+        return refuse('unknown_service', `unknown service "${service}"; use one of ${business.services.map((s) => s.id).join(', ')}`);
+      }
+      if (provider !== undefined && !business.providers.some((p) => p.id === provider)) {
+        return refuse('unknown_provider', `unknown provider "${provider}"; use one of ${business.providers.map((p) => p.id).join(', ')}`);
+      }
+      const today = DateTime.fromISO(now, { zone }).toISODate()!;
+      if (dateTo < dateFrom) return refuse('invalid_date', `dateTo ${dateTo} is before dateFrom ${dateFrom}`);
+      if (dateTo < today) return refuse('in_the_past', `${dateTo} is in the past; today is ${today} in ${zone}`);
+      const last = DateTime.fromISO(now, { zone }).plus({ days: business.policies.maxDaysAhead }).toISODate()!;
+      if (dateFrom > last) return refuse('too_far', `the waitlist takes days up to ${last}`);
+      return { ok: true };
+    }
   }
 }
 

@@ -128,3 +128,20 @@ export function classifyIntent(text: string, signals: IntentSignals): Intent {
   if (asksAvailability) return 'availability';
   return 'other';
 }
+
+/**
+ * "Put me on the waitlist", "let me know if something frees up", "apúntame en la lista de espera". Not an intent of
+ * its own (the `npm run nlu` contract lists the intents): the interpreter asks it next to the intent.
+ */
+const WAITLIST = /\b(?:wait ?list|waiting list|put me (?:on|down on) (?:the|a) list|(?:let me know|tell me|notify me|text me|message me) (?:if|when) (?:it|that|something|anything|a (?:spot|slot|time|place)) (?:opens|frees|becomes (?:free|available)|comes up)(?: up)?)\b|\b(?:lista de espera|apuntame en la lista|avisame si se (?:libera|queda libre|abre))\b/;
+
+/** The assistant's invitation to the waitlist, which a bare "yes" accepts. */
+const WAITLIST_INVITATION = /\bput you on the waitlist\b|\bte apunte en la lista de espera\b/;
+
+export function wantsWaitlist(text: string): boolean {
+  return WAITLIST.test(plain(text));
+}
+
+export function invitedToWaitlist(previous: string): boolean {
+  return WAITLIST_INVITATION.test(plain(previous));
+}

@@ -9,6 +9,8 @@ import type { Unresolved } from './resolve';
 import { activeBookings, type RenderOptions } from './templates/format';
 import { fallback, greeting, optedOut, outOfScope } from './templates/messages';
 import { understand, type Understanding } from './understand';
+import { invitedToWaitlist, wantsWaitlist } from './intents';
+import { waitlistWindow } from '../booking/waitlist';
 
 /**
  * The offline interpreter: a deterministic stand-in for a tool-calling chat model. Each call reads the whole
@@ -45,6 +47,9 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
   const u = understand(state.userText, { now: ctx.now, zone: ctx.zone, business, previous: state.previousShown, locale });
   const turn: Turn = { state, u, opts, out, request, business };
   const action = actionOf(turn);
+  // "Put me on the waitlist", or "yes" to the invitation that followed a full day; never while a hold awaits a yes.
+  const affirmsInvitation = (action === 'confirm' || action === 'book') && !ctx.hold && invitedToWaitlist(state.previousShown) && !u.date && !u.time && u.choice === undefined;
+  if (out.step('join_waitlist') || ((wantsWaitlist(state.userText) || affirmsInvitation) && action !== 'cancel' && action !== 'opt_out')) return joinWaitlist(turn);
   switch (action) {
     case 'opt_out':
       return out.text(optedOut(null, opts));
@@ -252,6 +257,41 @@ function pickOffered(turn: Turn, offered: SlotView[]): SlotView | 'out_of_range'
   });
   if (!u.time && matches.length !== 1) return null;
   return matches[0] ?? null;
+}
+
+/**
+ * Joins the waitlist for what the customer asked: the day and window (or time) of this message, else of the last
+ * availability check that found them full; service and provider likewise.
+ */
+function joinWaitlist(turn: Turn): Reply {
+  const { out, opts, request } = turn;
+  if (out.step('join_waitlist')) return out.text(null);
+  const wanted = gather(turn);
+  const lastCheck = lastAvailabilityArgs(request);
+  const service = turn.u.service ?? lastCheck?.service ?? wanted.service;
+  if (!service) return out.text(ask.askService(opts));
+  const fromMessage = Boolean(turn.u.date || turn.u.range);
+  const date = fromMessage ? (turn.u.date ?? turn.u.range?.start) : (lastCheck?.date ?? wanted.date);
+  if (!date) return out.text(ask.askNewTime(service, opts));
+  const dateTo = fromMessage && turn.u.range ? turn.u.range.end : date;
+  const window = fromMessage ? waitlistWindow({ time: turn.u.time, window: turn.u.window }) : waitlistWindow({ time: lastCheck?.time ?? wanted.time, window: lastCheck?.window ?? wanted.window });
+  const provider = turn.u.provider ?? lastCheck?.provider ?? wanted.provider;
+  return out.call('join_waitlist', { service, dateFrom: date, dateTo, ...(provider ? { provider } : {}), ...(window ? { window } : {}) });
+}
+
+/** The arguments of the last availability check in the history (what the customer was told is full). */
+function lastAvailabilityArgs(request: ModelRequest): ToolArgs<'get_availability'> | null {
+  for (let i = request.messages.length - 1; i >= 0; i -= 1) {
+    const m = request.messages[i]!;
+    const call = m.role === 'assistant' ? m.toolCalls?.find((c) => c.name === 'get_availability') : undefined;
+    if (!call) continue;
+    try {
+      return JSON.parse(call.arguments) as ToolArgs<'get_availability'>;
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

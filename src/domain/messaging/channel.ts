@@ -1,8 +1,12 @@
 import { MAX_PHONE_BODY } from './text-length';
 
-/** The channels a customer reaches the business on; declared once, here. */
+/** The channels a customer reaches the business on (a conversation lives on one); declared once, here. */
 export type Channel = 'sms' | 'whatsapp' | 'voice' | 'chat';
 export const CHANNELS = ['sms', 'whatsapp', 'voice', 'chat'] as const satisfies readonly Channel[];
+
+/** Where a message can go: the conversation channels, and email (confirmations, invitations, reminders, offers). */
+export type DeliveryChannel = Channel | 'email';
+export const DELIVERY_CHANNELS = [...CHANNELS, 'email'] as const satisfies readonly DeliveryChannel[];
 
 /**
  * What each channel does, in one table, so the workflows, activities and routes ask the table instead of testing
@@ -17,16 +21,21 @@ export interface ChannelTraits {
   /** The longest body one message carries, in code points (src/domain/messaging/text-length.ts); null: no limit of its own. */
   bodyLimit: number | null;
   /** Where reminders and follow-ups go: a caller has no call to speak into a week later, so an SMS to that number. */
-  remindersVia: Channel;
+  remindersVia: Channel | 'email';
   /** Outside the 24-hour customer-service window only an approved template may be sent (WhatsApp). */
   templateOutsideWindow: boolean;
+  /** Carries a subject and attachments (an iCalendar invitation); sent through the email sender, not Twilio. */
+  mail: boolean;
 }
 
-export const CHANNEL_TRAITS: Readonly<Record<Channel, ChannelTraits>> = {
-  sms: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'sms', templateOutsideWindow: false },
-  whatsapp: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'whatsapp', templateOutsideWindow: true },
-  voice: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'sms', templateOutsideWindow: false },
-  chat: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'chat', templateOutsideWindow: false },
-};
+export const CHANNEL_TRAITS = {
+  sms: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'sms', templateOutsideWindow: false, mail: false },
+  whatsapp: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'whatsapp', templateOutsideWindow: true, mail: false },
+  voice: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'sms', templateOutsideWindow: false, mail: false },
+  chat: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'chat', templateOutsideWindow: false, mail: false },
+  // No conversation runs on email (nothing to reply into), so its reminders are itself.
+  email: { pushesReplies: true, phoneMessaging: false, bodyLimit: null, remindersVia: 'email', templateOutsideWindow: false, mail: true },
+} as const satisfies Readonly<Record<DeliveryChannel, ChannelTraits & { remindersVia: DeliveryChannel }>>;
 
-export const traitsOf = (channel: Channel): ChannelTraits => CHANNEL_TRAITS[channel];
+/** The traits of a channel; for a conversation channel, `remindersVia` is a conversation channel too. */
+export const traitsOf = <C extends DeliveryChannel>(channel: C): (typeof CHANNEL_TRAITS)[C] => CHANNEL_TRAITS[channel];

@@ -61,7 +61,7 @@ export function chatPage(business: Business) {
   #booking { background:var(--ok); border-color:var(--ok-line); }
   .actions { display:flex; gap:.5rem; margin-top:.4rem; flex-wrap: wrap; }
   form { display:flex; gap:.5rem; padding:.75rem; padding-bottom: max(.75rem, env(safe-area-inset-bottom)); background:var(--card); border-top:1px solid var(--line); }
-  input[type=text] { flex:1; min-width:0; font:inherit; padding:.6rem .8rem; border:1px solid var(--line); border-radius:.5rem; background:var(--bg); color:var(--fg); }
+  input[type=text], input[type=email] { flex:1; min-width:0; font:inherit; padding:.6rem .8rem; border:1px solid var(--line); border-radius:.5rem; background:var(--bg); color:var(--fg); }
   button { font:inherit; padding:.55rem 1rem; min-height:44px; border:0; border-radius:.5rem; background:var(--accent); color:#fff; cursor:pointer; }
   button.secondary { background: transparent; color: var(--fg); border:1px solid var(--line); }
   button:disabled { opacity:.6; cursor: progress; }
@@ -76,6 +76,13 @@ export function chatPage(business: Business) {
     <h1>${business.name}</h1>
     <p>${es ? 'Reserva, cambia o cancela una cita' : 'Book, move or cancel an appointment'}</p>
   </header>
+  <form id="email-form" autocomplete="on" novalidate>
+    <label for="email" class="sr-only">${es ? 'Correo para confirmaciones (opcional)' : 'Email for confirmations (optional)'}</label>
+    <input id="email" name="email" type="email" maxlength="254" autocomplete="email"
+      placeholder="${es ? 'Correo para confirmaciones e invitación de calendario (opcional)' : 'Email for confirmations and a calendar invite (optional)'}">
+    <button id="email-save" type="submit" class="secondary">${es ? 'Guardar' : 'Save'}</button>
+    <span id="email-status" role="status"></span>
+  </form>
   <div id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${es ? 'Conversación' : 'Conversation'}" tabindex="0"></div>
   <div id="typing" aria-hidden="true" hidden>${es ? 'Escribiendo…' : 'Typing…'}</div>
   <section id="hold" class="panel" aria-labelledby="hold-title" data-state="" hidden>
@@ -260,6 +267,19 @@ const script = String.raw`
     if (!text || !sessionId) return;
     input.value = '';
     say(text);
+  });
+  // The optional email: checked here for the obvious, validated by the gateway (zod), remembered for this session.
+  const emailForm = $('email-form'), emailInput = $('email'), emailStatus = $('email-status');
+  emailForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!sessionId) return;
+    const email = emailInput.value.trim();
+    if (email && !emailInput.checkValidity()) { emailStatus.textContent = es ? 'Ese correo no parece válido.' : 'That email does not look right.'; return; }
+    const r = await fetch('/api/chat/sessions/' + sessionId + '/email', { method:'PUT', headers:{'content-type':'application/json'}, body: JSON.stringify({ email: email || null }) }).catch(() => null);
+    const body = r && r.status !== 204 ? await r.json().catch(() => ({})) : {};
+    emailStatus.textContent = r && r.status === 204
+      ? (email ? (es ? 'Te enviaremos las confirmaciones a ' + email + '.' : 'Confirmations will go to ' + email + '.') : (es ? 'Sin correo.' : 'No email.'))
+      : ((body.error && body.error.message) || (es ? 'No se pudo guardar; inténtalo de nuevo.' : 'Could not save; please try again.'));
   });
   $('confirm-hold').addEventListener('click', () => say(es ? 'sí' : 'yes'));
   $('release-hold').addEventListener('click', () => say(es ? 'no' : 'no'));

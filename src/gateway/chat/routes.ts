@@ -14,6 +14,7 @@ import {
   PendingResponse,
   PostMessageBody,
   SessionId,
+  SetEmailBody,
   TurnResponse,
 } from './schemas';
 
@@ -43,6 +44,14 @@ const postMessage = createRoute({
     202: { description: 'Accepted; the replies will follow in the transcript and the event stream', content: json(PendingResponse) },
     ...errors,
   },
+});
+
+const setEmail = createRoute({
+  method: 'put',
+  path: '/sessions/{id}/email',
+  summary: 'Give (or with null withdraw) an email address for confirmations, reminders and calendar invitations',
+  request: { params, body: { content: json(SetEmailBody), required: true } },
+  responses: { 204: { description: 'Remembered' }, ...errors },
 });
 
 const getSession = createRoute({
@@ -75,9 +84,19 @@ export function createChatRoutes(deps: GatewayDeps) {
   app.openapi(createSession, async (c) => {
     const body = c.req.valid('json') ?? {};
     const sessionId = deps.addressing.newChatSession();
-    await deps.conversations.open(target(sessionId, body.timezone));
+    const opened = target(sessionId, body.timezone);
+    await deps.conversations.open(opened);
+    if (body.email) await deps.conversations.rememberEmail(opened.customerKey, body.email);
     deps.logger.info({ session: short(sessionId) }, 'chat session opened');
     return c.json({ sessionId }, 201);
+  });
+
+  app.openapi(setEmail, async (c) => {
+    const { id } = c.req.valid('param');
+    const { email } = c.req.valid('json');
+    if (!(await deps.conversations.exists(workflowId(id)))) return errorResponse(c, 404, 'session_not_found', 'no such chat session; open one with POST /api/chat/sessions');
+    await deps.conversations.rememberEmail(target(id).customerKey, email);
+    return c.body(null, 204);
   });
 
   app.openapi(postMessage, async (c) => {

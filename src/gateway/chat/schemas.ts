@@ -9,6 +9,12 @@ export const SessionId = z
   .regex(/^[A-Za-z0-9_-]{22,86}$/, 'a session id as returned by POST /api/chat/sessions')
   .openapi({ param: { name: 'id', in: 'path' }, example: 'h3Vx0r9…' });
 
+/** Optional: confirmations, reminders and calendar invitations by email (web chat leaves no phone number). */
+export const Email = z
+  .email({ message: 'must be an email address such as "dana@example.com"' })
+  .max(254, 'must be at most 254 characters')
+  .openapi({ example: 'dana@example.com', description: 'Where confirmations, reminders and calendar invitations go.' });
+
 export const CreateSessionBody = z
   .object({
     timezone: z
@@ -17,8 +23,11 @@ export const CreateSessionBody = z
       .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as "America/New_York"')
       .optional()
       .openapi({ example: 'America/New_York' }),
+    email: Email.optional(),
   })
   .openapi('CreateSession');
+
+export const SetEmailBody = z.object({ email: Email.nullable() }).openapi('ChatEmail');
 
 export const CreateSessionResponse = z.object({ sessionId: z.string() }).openapi('Session');
 

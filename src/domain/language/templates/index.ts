@@ -23,3 +23,5 @@ export {
   stillWorking,
 } from './messages';
 export { activeBookings, type RenderOptions } from './format';
+export { joinedWaitlist, waitlistExpired, waitlistInvitation, waitlistOffer, waitlistOfferLapsed, waitlistSlotGone, waitedFor } from './waitlist';
+export { bookingEmail } from './email';

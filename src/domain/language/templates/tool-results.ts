@@ -1,5 +1,7 @@
 import { Duration } from 'luxon';
 import type { SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
+import { requestIsFull } from '../../booking/waitlist';
+import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, type RenderOptions } from './format';
 
 /**
@@ -59,6 +61,8 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
         "I've asked a member of our team to take over. They'll reply here as soon as they can.",
         'He pedido a una persona del equipo que continúe. Te responderá aquí en cuanto pueda.',
       );
+    case 'join_waitlist':
+      return joinedWaitlist((result as Extract<ToolResults['join_waitlist'], { ok: true }>).entry, opts);
   }
 }
 
@@ -73,7 +77,14 @@ function statusWord(status: string, opts: RenderOptions): string {
   return say(opts, en, es);
 }
 
+/** The free times, and the waitlist when the day (or window, or time) asked for is full. */
 function availability(r: Extract<ToolResults['get_availability'], { ok: true }>, opts: RenderOptions): string {
+  const text = freeTimes(r, opts);
+  const full = requestIsFull(r.requested, [...(r.exact ? [r.exact] : []), ...r.alternatives], opts.zone);
+  return full ? `${text}\n${waitlistInvitation(null, opts)}` : text;
+}
+
+function freeTimes(r: Extract<ToolResults['get_availability'], { ok: true }>, opts: RenderOptions): string {
   const asked = describeRequest(r.requested, opts);
   const serviceId = r.exact?.service ?? r.alternatives[0]?.service;
   const service = serviceId ? serviceName(serviceId, opts) : '';
