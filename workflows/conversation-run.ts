@@ -324,7 +324,7 @@ export class ConversationRun {
       ]);
       this.published.attributes = key;
     }
-    const details = describeConversation(s, this.party.channel, this.conversation.operator);
+    const details = describeConversation(s, this.party.channel, this.conversation.operator, this.business);
     const memo = JSON.stringify({ details, usage: s.usage });
     if (!onlyChanges || memo !== this.published.memo) {
       upsertMemo({ summary: details, usage: s.usage });
