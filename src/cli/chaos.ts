@@ -31,6 +31,8 @@ import { auditLedger, finalViews, judgeTurns } from './chaos/audit';
 import { Children } from './chaos/children';
 import { Http, runCustomer, type SessionRecord } from './chaos/customer';
 import { printHistories, readHistories } from './chaos/histories';
+import { AesGcmPayloadCodec } from '../adapters/temporal/payload-codec';
+import { loadPayloadKeys } from '../adapters/temporal/payload-keys';
 import { startFlakyModel } from './chaos/flaky-model';
 import { parseChaosOptions, seededRandom, UsageError, USAGE, type ChaosOptions } from './chaos/options';
 import { checkPromptRoundTrip } from './chaos/prompt-context';
@@ -211,7 +213,8 @@ async function main(options: ChaosOptions): Promise<number> {
   const facts: RunFacts = { options, sessions, verdicts, ledger, worker: worker.stats, gateway: gateway.stats, model: model.stats, serverRestart, events, startedAt: t0, slots: slotUse, harness, reads };
   const figures = figuresOf(facts);
   printReport(facts, figures);
-  printHistories(await readHistories(temporal.address));
+  // The worker and gateway share the payload key generated in their data folder; failure messages need it.
+  printHistories(await readHistories(temporal.address, new AesGcmPayloadCodec(loadPayloadKeys(undefined, path.join(runDir, 'data')))));
   const verdict = verdictOf(figures, model.stats);
   console.log(`\n${verdict.ok ? 'PASS' : 'FAIL'}${verdict.why.length ? `: ${verdict.why.join('; ')}` : ': no turn lost, nothing doubled, the ledger agrees, first words within budget'}`);
   await stopAll();

@@ -1,4 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
+import type proto from '@temporalio/proto';
 
 /**
  * Where a chaos run's time went, from the conversations' workflow histories: how many workflow tasks waited out
@@ -24,7 +26,23 @@ export interface HistoryFindings {
 type Ts = { seconds?: unknown; nanos?: number | null } | null | undefined;
 const at = (ts: Ts) => (ts ? Number(ts.seconds ?? 0) * 1000 + (ts.nanos ?? 0) / 1e6 : Number.NaN);
 
-export async function readHistories(address: string): Promise<HistoryFindings> {
+type Failure = proto.temporal.api.failure.v1.IFailure | null | undefined;
+
+/** A failure's message: encrypted in the history (the product's failure converter), so read through the codec. */
+async function messageOf(failure: Failure, codec?: PayloadCodec): Promise<string | undefined> {
+  if (failure?.encodedAttributes && codec) {
+    try {
+      const [decoded] = await codec.decode([failure.encodedAttributes]);
+      return (defaultPayloadConverter.fromPayload(decoded!) as { message?: string }).message;
+    } catch {
+      // Fall back to what the history shows.
+    }
+  }
+  return failure?.message ?? undefined;
+}
+
+/** `codec`: the run's payload codec, to read failure messages (they are encrypted like every payload). */
+export async function readHistories(address: string, codec?: PayloadCodec): Promise<HistoryFindings> {
   const found: HistoryFindings = { conversations: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, activitiesCancelled: 0, retries: new Map(), longestWorkflowTaskWaitMs: 0 };
   let connection: Connection | undefined;
   try {
@@ -64,7 +82,7 @@ export async function readHistories(address: string): Promise<HistoryFindings> {
           const row = found.retries.get(type) ?? { retried: 0, extraAttempts: 0, timedOut: 0, failedForGood: 0 };
           row.failedForGood += 1;
           const failure = a.failure?.cause ?? a.failure;
-          row.lastError = failure?.message?.slice(0, 160) ?? undefined;
+          row.lastError = (await messageOf(failure, codec))?.slice(0, 160);
           found.retries.set(type, row);
         }
       }
