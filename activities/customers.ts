@@ -5,7 +5,7 @@ import { failForGoodOnKeyReuse, parseActivityInput } from '../src/adapters/ledge
 
 /**
  * What the assistant remembers about a customer (keyed by the channel's opaque `customerKey`): opt-out (STOP/START),
- * zone and reply language. All fast ledger calls. Opt-out is naturally idempotent; an `idempotencyKey` additionally
+ * zone, reply language and name. All fast ledger calls. Opt-out is naturally idempotent; an `idempotencyKey` additionally
  * makes a replay return the first answer instead of writing again.
  */
 
@@ -23,6 +23,8 @@ const schemas = {
       .nullable()
       .optional(),
     locale: z.enum(['en', 'es']).nullable().optional(),
+    /** The name the customer gave (the front desk checked it is one); null forgets it. */
+    name: z.string().trim().min(1).max(100).nullable().optional(),
     idempotencyKey,
   }),
 };
@@ -44,7 +46,7 @@ export function createCustomerActivities(deps: { ledger: Ledger }) {
       const input = parseActivityInput('setOptOut', schemas.setOptOut, raw);
       return ledger.setOptOut(input).catch(failForGoodOnKeyReuse);
     },
-    /** Remembers zone and/or locale; a field left out is kept, null forgets it. */
+    /** Remembers zone, locale and/or name; a field left out is kept, null forgets it. */
     async setCustomerPreferences(raw: SetCustomerPreferencesInput): Promise<Customer> {
       const input = parseActivityInput('setCustomerPreferences', schemas.setCustomerPreferences, raw);
       return ledger.setCustomerPreferences(input).catch(failForGoodOnKeyReuse);

@@ -5,6 +5,7 @@ import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
 import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
 import type { Activities } from '../activities';
 import { appointmentWorkflow } from './appointment';
+import { executeFrontDeskTool } from './front-desk';
 import { followWaitlistEntry, offerAnsweredSignal, offerFreedSlot, signalEntryEnded } from './waitlist';
 import { toWaitlistView } from '../src/domain/booking/waitlist';
 import { cancelAppointmentSignal } from './messages';
@@ -144,6 +145,10 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       await notifyStaff(call.args.reason, ctx, ctx.step);
       return { ok: true };
     }
+    case 'get_business_info':
+    case 'report_running_late':
+    case 'save_customer_name':
+      return executeFrontDeskTool(call, ctx);
   }
 }
 

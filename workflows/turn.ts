@@ -1,6 +1,7 @@
 import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { guardToolCall } from '../src/domain/conversation/guard';
 import { claimsBookingFact } from '../src/domain/language/claims';
+import { statesDeskFact } from '../src/domain/language/front-desk';
 import { detectLocale } from '../src/domain/language/locale';
 import * as templates from '../src/domain/language/templates';
 import { classifyKeyword } from '../src/domain/messaging/opt-out';
@@ -10,6 +11,7 @@ import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
 import type { UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
+import { afterToolResult, customerContext, readCustomer } from './front-desk';
 import { executeTool, notifyStaff } from './tool-executor';
 import type { TurnDeps } from './turn-deps';
 
@@ -34,6 +36,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
   if (traitsOf(channel).phoneMessaging) {
     const customer = await ledger.getCustomer({ customerKey });
     const optedOut = customer?.optedOut ?? false;
+    if (customer) conversation.knowCustomer(customer.name ?? null);
     const keyword = classifyKeyword(message.text, { optedOut });
     if (keyword === 'opt_out') {
       conversation.recordCustomerMessage(message.text, message.receivedAt);
@@ -62,6 +65,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
     return { replies: [] };
   }
 
+  await readCustomer(deps);
   const turn = conversation.beginTurn(message.text, message.receivedAt);
   // Facts rendered from tool results, in order; the model's own text (if any) comes after them.
   const facts = new Map<string, string>();
@@ -77,7 +81,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
     if (reply.toolCalls.length === 0) {
       replies.push(...facts.values());
       const text = reply.text?.trim();
-      if (text && claimsBookingFact(text, conversation.locale ?? undefined)) {
+      if (text && (claimsBookingFact(text, conversation.locale ?? undefined) || statesDeskFact(text))) {
         // Facts come from templates over the ledger's answer; a model's own claim is never passed on.
         log.warn('dropped model text that states a booking fact', { turn });
       } else if (text) {
@@ -103,6 +107,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
       const step = `t${turn}:c${call}:${index}`;
       const result = await executeTool(parsed.call, { ...deps, step, idempotencyKey: deps.keys.ledger(step) });
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
+      afterToolResult(parsed.call.name, result, deps);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
       const fact = templates.renderToolResult(parsed.call.name, result, templateOptions(deps));
       // A slot held (or a booking moved) in the same turn supersedes the list it came from: say what happened, not the menu.
@@ -138,5 +143,6 @@ function turnContext(deps: TurnDeps): TurnContext {
     hold: conversation.currentHold(),
     offered: conversation.offered,
     bookings: conversation.bookings,
+    customer: customerContext(deps),
   };
 }

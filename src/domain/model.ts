@@ -43,6 +43,11 @@ export interface TurnContext {
   /** Slots offered in the last availability answer, in the order shown. */
   offered: OfferedSlot[];
   bookings: { id: string; service: string; provider: string; start: string; end: string; status: string }[];
+  /**
+   * Who the customer is, as the ledger keeps them: their name when they gave one, and whether the assistant should
+   * ask for it at the end of this turn's booking (the business wants names, none is known, not asked before).
+   */
+  customer?: { name: string | null; askName: boolean };
 }
 
 export interface ModelRequest {

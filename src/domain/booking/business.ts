@@ -39,6 +39,8 @@ export const serviceSchema = z.object({
   synonyms: z.array(z.string().min(1)).default([]),
   /** The name in other reply languages, e.g. {"es": "Corte de pelo"}; `name` is used where one is missing. */
   names: z.object({ es: z.string().min(1).optional() }).default({}),
+  /** What it costs, in the front desk's currency; `from: true` when it varies ("from $80"). Unset: staff answer. */
+  price: z.object({ amount: z.number().min(0).max(1_000_000), from: z.boolean().default(false) }).optional(),
 });
 
 export const providerSchema = z.object({
@@ -60,6 +62,8 @@ export const policiesSchema = z.object({
   noShowGraceMinutes: z.number().int().min(0).default(15),
   quietHours: z.object({ start: clock, end: clock }).default({ start: '21:00', end: '08:00' }),
   maxActiveBookingsPerCustomer: z.number().int().positive().default(3),
+  /** Ask a customer whose name is unknown for one, once, after their first booking (never required to book). */
+  askName: z.boolean().default(false),
   /** How long a freed slot stays held for one waitlisted customer before it is offered to the next. */
   waitlistOfferSeconds: z.number().int().min(30).max(24 * 3600).default(900),
   /**
@@ -71,6 +75,28 @@ export const policiesSchema = z.object({
     .object({ firstWordsSeconds: z.number().min(1).max(60).default(10), capSeconds: z.number().min(5).max(600).default(60) })
     .default({ firstWordsSeconds: 10, capSeconds: 60 }),
 });
+
+/** Free text the business writes in its reply languages: one string, or {"en": …, "es": …}. */
+const localizedText = z.union([
+  z.string().min(1).max(500).transform((en) => ({ en, es: undefined as string | undefined })),
+  z.object({ en: z.string().min(1).max(500), es: z.string().min(1).max(500).optional() }),
+]);
+export type LocalizedText = z.infer<typeof localizedText>;
+
+/**
+ * What a front desk answers from this file and nothing else: prices (per service, above), address, directions,
+ * walk-ins. A fact left out here is not guessed: the question goes to a person.
+ */
+export const frontDeskSchema = z.object({
+  /** ISO 4217 code the service prices are in. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code such as "USD" or "EUR"').default('USD'),
+  address: z.string().min(1).max(300).optional(),
+  /** How to get there: transit, parking, which door. */
+  directions: localizedText.optional(),
+  /** Whether customers can come without an appointment; unset: staff answer. */
+  walkIns: z.object({ accepted: z.boolean(), note: localizedText.optional() }).optional(),
+});
+export type FrontDesk = z.infer<typeof frontDeskSchema>;
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use "YYYY-MM-DD", e.g. "2026-12-24"');
 
@@ -107,6 +133,7 @@ export const businessSchema = z
     providers: z.array(providerSchema).min(1, 'list at least one provider'),
     policies: policiesSchema.default(policiesSchema.parse({})),
     closures: closuresSchema.default({ dates: [] }),
+    frontDesk: frontDeskSchema.default({ currency: 'USD' }),
     /**
      * WhatsApp accepts only pre-approved templates outside the 24-hour customer-service window. Content SIDs of the
      * approved reminder and no-show templates; their variables are {{1}} the service and {{2}} the local date and time.

@@ -41,6 +41,10 @@ export interface ConversationSnapshot {
   turn: number;
   nextSeq: number;
   lastInboundAt: string | null;
+  /** The name the customer gave (kept in the ledger with them; read at the start of a run). */
+  customerName?: string | null;
+  /** The turn in which the assistant asked for the name: it asks once, ever. */
+  nameAskedTurn?: number;
   /** The id of the last appointment notice taken in (see {@link ConversationNotice}). */
   noticeCursor?: number;
   /** A waitlist offer held for the customer (see {@link WaitlistOffer}); null or absent when none is open. */
@@ -78,6 +82,7 @@ const MAX_SEEN_IDS = 500;
 
 export class Conversation {
   private data: ConversationSnapshot;
+  private customerReadThisRun = false;
 
   constructor(snapshot?: ConversationSnapshot) {
     this.data = snapshot ?? {
@@ -169,6 +174,38 @@ export class Conversation {
 
   setLocale(locale: Locale): void {
     this.data.locale = locale;
+  }
+
+  get customerName(): string | null {
+    return this.data.customerName ?? null;
+  }
+  /**
+   * Whether this turn should end by asking the customer's name: the business wants names, none is known, and it was
+   * not asked on an earlier turn (asked on this one, it still shows, so the question follows the booking it asked at).
+   */
+  shouldAskName(wanted: boolean): boolean {
+    if (!wanted || this.data.customerName) return false;
+    return this.data.nameAskedTurn === undefined || this.data.nameAskedTurn === this.data.turn;
+  }
+  /** Whether this run has read the customer's record (name) from the ledger; not carried to the next run. */
+  get customerRead(): boolean {
+    return this.customerReadThisRun;
+  }
+
+  /** The customer's record as the ledger has it now (a name set elsewhere, or forgotten, shows here). */
+  knowCustomer(name: string | null): void {
+    this.data.customerName = name;
+    this.customerReadThisRun = true;
+  }
+
+  /** The customer gave their name (already kept in the ledger). */
+  nameGiven(name: string): void {
+    this.data.customerName = name;
+  }
+
+  /** This turn asks for the name (after a booking); later turns never ask again. */
+  markNameAsked(): void {
+    this.data.nameAskedTurn ??= this.data.turn;
   }
 
   /** Starts a turn for a customer message; returns the turn number (part of every idempotency key). */

@@ -9,6 +9,7 @@ import type { Unresolved } from './resolve';
 import { activeBookings, type RenderOptions } from './templates/format';
 import { fallback, greeting, optedOut, outOfScope } from './templates/messages';
 import { understand, type Understanding } from './understand';
+import { afterBooking, frontDeskReply } from './front-desk-turn';
 import { invitedToWaitlist, wantsWaitlist } from './intents';
 import { waitlistWindow } from '../booking/waitlist';
 
@@ -47,6 +48,9 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
   const u = understand(state.userText, { now: ctx.now, zone: ctx.zone, business, previous: state.previousShown, locale });
   const turn: Turn = { state, u, opts, out, request, business };
   const action = actionOf(turn);
+  // The front desk first: "how much is a colour?", "I'm running late", a name given when asked.
+  const desk = frontDeskReply(turn, action);
+  if (desk) return desk;
   // "Put me on the waitlist", or "yes" to the invitation that followed a full day; never while a hold awaits a yes.
   const affirmsInvitation = (action === 'confirm' || action === 'book') && !ctx.hold && invitedToWaitlist(state.previousShown) && !u.date && !u.time && u.choice === undefined;
   if (out.step('join_waitlist') || ((wantsWaitlist(state.userText) || affirmsInvitation) && action !== 'cancel' && action !== 'opt_out')) return joinWaitlist(turn);
@@ -58,7 +62,7 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
     case 'human':
       return escalate(turn, `customer asked for a person: "${state.userText.slice(0, 200)}"`);
     case 'greeting':
-      return out.text(greeting(null, opts));
+      return out.text(greeting({ name: ctx.customer?.name ?? null }, opts));
     case 'confirm':
       return confirm(turn);
     case 'decline':
@@ -301,7 +305,7 @@ function lastAvailabilityArgs(request: ModelRequest): ToolArgs<'get_availability
 function confirm(turn: Turn): Reply {
   const { out, request, state, opts } = turn;
   const hold = request.context.hold;
-  if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(null);
+  if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(afterBooking(turn));
   if (out.step('confirm_booking')) return out.text(null);
   // The last thing that happened was a hold that is no longer there: it expired or was let go, so a "yes" now has
   // nothing to confirm (and the list it came from is stale).

@@ -23,5 +23,6 @@ export {
   stillWorking,
 } from './messages';
 export { activeBookings, type RenderOptions } from './format';
+export { askName, askedForName, deskAnswer, lateNoted, nameNoted } from './front-desk';
 export { joinedWaitlist, waitlistExpired, waitlistInvitation, waitlistOffer, waitlistOfferLapsed, waitlistSlotGone, waitedFor } from './waitlist';
 export { bookingEmail } from './email';

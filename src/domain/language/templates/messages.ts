@@ -146,8 +146,16 @@ export function outOfScope(_data: null, opts: RenderOptions): string {
   );
 }
 
-export function greeting(_data: null, opts: RenderOptions): string {
+/** The greeting; a customer whose name the ledger keeps is greeted by it. */
+export function greeting(data: { name?: string | null } | null, opts: RenderOptions): string {
   const services = opts.business.services.map((s) => s.name.toLowerCase()).join(', ');
+  if (data?.name) {
+    return say(
+      opts,
+      `Hi ${data.name}, welcome back! I'm the booking assistant for ${opts.business.name}. Would you like to book an appointment (${services})?`,
+      `¡Hola de nuevo, ${data.name}! Soy el asistente de reservas de ${opts.business.name}. ¿Quieres reservar una cita (${services})?`,
+    );
+  }
   return say(
     opts,
     `Hi! I'm the booking assistant for ${opts.business.name}. Would you like to book an appointment (${services})?`,

@@ -2,6 +2,7 @@ import { Duration } from 'luxon';
 import type { SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
 import { requestIsFull } from '../../booking/waitlist';
 import { joinedWaitlist, waitlistInvitation } from './waitlist';
+import { renderFrontDesk } from './front-desk';
 import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, type RenderOptions } from './format';
 
 /**
@@ -55,6 +56,10 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
         `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${when(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}.`,
       );
     }
+    case 'get_business_info':
+    case 'report_running_late':
+    case 'save_customer_name':
+      return renderFrontDesk(name, result, opts);
     case 'escalate_to_human':
       return say(
         opts,
