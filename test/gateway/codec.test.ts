@@ -140,6 +140,26 @@ describe('codec server', () => {
     expect((await post('/codec/decode', { nothing: true }, { authorization: 'Bearer ops-secret' })).status).toBe(400);
   });
 
+  it('answers hostile bodies from staff with a 4xx JSON error, never a 5xx', async () => {
+    const b64 = (n: number) => randomBytes(n).toString('base64');
+    const shapes: (() => unknown)[] = [
+      () => ({ payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64') }, data: b64(40) }] }),
+      () => ({ payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from('k1').toString('base64') }, data: b64(Math.floor(Math.random() * 64)) }] }),
+      () => ({ payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': b64(8) }, data: b64(64) }] }),
+      () => ({ payloads: 'all of them' }),
+      () => ({ payloads: [null, 1, 'x'] }),
+      () => [1, 2, 3],
+      () => ({ payloads: [{ metadata: { [b64(4)]: b64(4) }, data: b64(16) }] }),
+    ];
+    for (let i = 0; i < 200; i++) {
+      const res = await post('/codec/decode', shapes[i % shapes.length]!(), { authorization: 'Bearer ops-secret' });
+      expect(res.status, `case ${i % shapes.length}`).toBeLessThan(500);
+      if (res.status !== 200) expect(((await res.json()) as { error: { code: string } }).error.code).toBeTruthy();
+    }
+    const notJson = await app.request('/codec/decode', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ops-secret' }, body: '{"payloads": [' });
+    expect(notJson.status).toBe(400);
+  });
+
   it('without PAYLOAD_KEYS configured there is no codec server', async () => {
     const bare = new OpenAPIHono();
     bare.route('/codec', createCodecRoutes({ opsToken: 'ops-secret', logger: pino({ level: 'silent' }) }));
