@@ -1,7 +1,7 @@
 import { MAX_PHONE_BODY } from '../../domain/messaging/text-length';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { timingSafeEqual } from 'node:crypto';
 import type { GatewayDeps } from '../deps';
+import { requireOpsToken } from './auth';
 import { ErrorBody, errorResponse } from '../errors';
 import { validationHook } from '../validation';
 import { ConversationResponse } from '../chat/schemas';
@@ -104,17 +104,7 @@ export function createOpsRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
-  app.use('*', async (c, next) => {
-    if (!deps.opsToken) return errorResponse(c, 401, 'ops_disabled', 'the operator API is disabled: set OPS_TOKEN and send it as a bearer token');
-    const given = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
-    const a = Buffer.from(given);
-    const b = Buffer.from(deps.opsToken);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return errorResponse(c, 401, 'unauthorized', 'missing or wrong bearer token; send Authorization: Bearer <OPS_TOKEN>');
-    }
-    return next();
-  });
+  app.use('*', requireOpsToken(deps.opsToken));
 
   app.openapi(listRoute, async (c) => {
     const { status, needsHuman, address, limit } = c.req.valid('query');
