@@ -51,7 +51,7 @@ const schemas = {
     idempotencyKey,
   }),
   waitlistCandidates: z.object({ slot }),
-  holdForWaitlist: z.object({ entryId: z.string().min(1), slot, idempotencyKey }),
+  holdForWaitlist: z.object({ entryId: z.string().min(1), slot, expiresAt: instant, idempotencyKey }),
   entry: z.object({ entryId: z.string().min(1) }),
   endWaitlistEntry: z.object({ entryId: z.string().min(1), status: z.enum(['booked', 'expired', 'left']), bookingId: z.string().min(1).optional() }),
   closeWaitlistOnBooking: z.object({ customerKey, booking: z.object({ id: z.string().min(1), service: z.string().min(1), start: instant }) }),
@@ -83,8 +83,9 @@ export function createWaitlistActivities(deps: WaitlistDeps) {
     },
 
     /**
-     * Holds the freed slot in the waiting customer's name for `waitlistOfferSeconds`. `slot_taken` when anyone holds
-     * or booked it meanwhile (the constraint decides); the booking rules apply as to any hold. Fast.
+     * Holds the freed slot in the waiting customer's name until `expiresAt` (the offer workflow's clock: its timer and
+     * the row end together). `slot_taken` when anyone holds or booked it meanwhile (the constraint decides); the
+     * booking rules apply as to any hold. Fast.
      */
     async holdForWaitlist(raw: HoldForWaitlistInput): Promise<Outcome<{ hold: HoldView; ttlSeconds: number }>> {
       const input = parseActivityInput('holdForWaitlist', schemas.holdForWaitlist, raw);
@@ -98,7 +99,7 @@ export function createWaitlistActivities(deps: WaitlistDeps) {
       const mine = await ledger.listCustomerBookings(entry.customerKey, { statuses: ['confirmed'] });
       const overLimit = checkActiveBookingLimit(mine, business.policies, now);
       if (overLimit) return reject(overLimit);
-      const ttlSeconds = business.policies.waitlistOfferSeconds;
+      const ttlSeconds = Math.max(0, Math.round((Date.parse(input.expiresAt) - now.getTime()) / 1000));
       const held = await ledger
         .hold({
           customerKey: entry.customerKey,
@@ -107,7 +108,7 @@ export function createWaitlistActivities(deps: WaitlistDeps) {
           start,
           end: toInstant(Date.parse(start) + service.durationMinutes * 60_000),
           bufferMinutes: service.bufferMinutes,
-          expiresAt: toInstant(now.getTime() + ttlSeconds * 1000),
+          expiresAt: toInstant(input.expiresAt),
           idempotencyKey: input.idempotencyKey,
         })
         .catch(failForGoodOnKeyReuse);

@@ -13,6 +13,7 @@ import type { GatewayDeps } from './gateway/deps';
 import { codecServerSettings } from './codec-server-settings';
 import { createHistoryEraser } from './adapters/temporal/history-eraser';
 import { createLocalSender } from './adapters/outbox/local-sender';
+import { createLocalEmailSender } from './adapters/email/local-email-sender';
 import { createOfflineModel } from './adapters/offline-model';
 import type { Config } from './config';
 import type { LanguageModel } from './domain/model';
@@ -45,7 +46,22 @@ export async function openInfrastructure(config: Config, logger: Logger) {
   const calendarSync = config.env.GOOGLE_CALENDAR_ID
     ? (await import('./adapters/google-calendar')).createGoogleCalendarSync({ calendarId: config.env.GOOGLE_CALENDAR_ID, zone: config.business.timezone })
     : undefined;
-  const activities = createActivities({ ledger, outbox, sender, model, localModel: config.model.kind === 'offline', business: config.business, logger, calendarSync });
+  // Email: SMTP when SMTP_URL is set, otherwise the local outbox (nodemailer loads only when configured).
+  const email = config.email.smtpUrl
+    ? (await import('./adapters/email/smtp-sender')).createSmtpSender({ url: config.email.smtpUrl, from: config.email.from, logger })
+    : createLocalEmailSender(logger);
+  const activities = createActivities({
+    ledger,
+    outbox,
+    sender,
+    model,
+    localModel: config.model.kind === 'offline',
+    business: config.business,
+    logger,
+    calendarSync,
+    email,
+    mailFrom: config.email.from,
+  });
   return {
     ledger,
     outbox,

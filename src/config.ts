@@ -59,6 +59,13 @@ const envSchema = z.object({
     }
   }),
   KEY_SECRET: optionalString,
+  // Email (confirmations, invitations, reminders, waitlist offers); unset: emails go to the local outbox.
+  SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\//.test(v) && URL.canParse(v), {
+    message: 'SMTP_URL must be smtp://user:pass@host:587 or smtps://user:pass@host:465',
+  }),
+  MAIL_FROM: optionalString.refine((v) => v === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v), {
+    message: 'MAIL_FROM must be an address such as bookings@example.com or "Studio <bookings@example.com>"',
+  }),
   // Payload encryption keys, id:base64key,… (the first encrypts); unset: generated once under DATA_DIR.
   PAYLOAD_KEYS: optionalString.superRefine((value, ctx) => {
     if (value === undefined) return;
@@ -94,6 +101,8 @@ export interface Config {
   temporal: { address?: string; namespace: string; apiKey?: string; tls: boolean; taskQueue: string };
   model: { kind: 'offline' } | { kind: 'openai'; baseURL?: string; apiKey: string; model: string };
   twilio: { authToken?: string; accountSid?: string; from?: string; apiBaseUrl?: string; publicBaseUrl?: string };
+  /** SMTP when `smtpUrl` is set; otherwise emails stay in the local outbox. `from` is also the invitations' ORGANIZER. */
+  email: { smtpUrl?: string; from: string };
 }
 
 /** A configuration problem; the message names the field and says how to fix it. */
@@ -116,6 +125,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         'or LLM_BASE_URL for a local one (Ollama, vLLM, llama.cpp), or unset LLM_MODEL to use the offline interpreter',
     );
   }
+  if (env.SMTP_URL && !env.MAIL_FROM) {
+    throw new ConfigError('SMTP_URL is set but MAIL_FROM is not: set MAIL_FROM to the sender address, e.g. "Studio <bookings@example.com>"');
+  }
   return {
     env,
     business,
@@ -136,6 +148,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiBaseUrl: env.TWILIO_API_BASE_URL,
       publicBaseUrl: env.PUBLIC_BASE_URL,
     },
+    email: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? `${business.name.replace(/[<>"]/g, '')} <bookings@localhost>` },
   };
 }
 

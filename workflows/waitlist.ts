@@ -174,14 +174,15 @@ export async function waitlistOfferWorkflow(input: WaitlistOfferInput): Promise<
   for (const entry of candidates) {
     const opts = { locale: entry.locale, zone: entry.zone, business };
     const held = await ledger.holdForWaitlist.executeWithOptions({ ...ledgerOptions, summary: `hold for waitlist entry ${entry.id}` }, [
-      { entryId: entry.id, slot, idempotencyKey: key(`hold:${entry.id}`) },
+      { entryId: entry.id, slot, expiresAt: new Date(Date.now() + business.policies.waitlistOfferSeconds * 1000).toISOString(), idempotencyKey: key(`hold:${entry.id}`) },
     ]);
     if (!held.ok) {
       // Taken meanwhile (a walk-in, another round): nobody else can have it either. Other refusals are this customer's.
       if (held.rejection.code === 'slot_taken' || held.rejection.code === 'too_soon' || held.rejection.code === 'in_the_past') break;
       continue;
     }
-    const { hold, ttlSeconds } = held.value;
+    const { hold } = held.value;
+    const ttlSeconds = business.policies.waitlistOfferSeconds;
     const offer = { entryId: entry.id, holdId: hold.bookingId, expiresAt: hold.expiresAt, outcome: 'open' as WaitlistOfferState['offers'][number]['outcome'] };
     state.offers.push(offer);
     setCurrentDetails(`Offering ${slot.service} with ${slot.provider} at ${slot.start} to entry ${entry.id} until ${hold.expiresAt}`);
