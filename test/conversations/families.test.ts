@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBusiness } from '../../src/domain/booking/business';
 import * as ask from '../../src/domain/language/questions';
+import { deskFacts } from '../../src/domain/booking/front-desk';
 import * as templates from '../../src/domain/language/templates';
 import type { BookingView, HoldView, SlotView, ToolName, ToolResult } from '../../src/domain/tools';
 import { familyOf, type Family } from './families';
@@ -81,6 +82,23 @@ describe.each(['en', 'es'] as const)('template families (%s)', (locale) => {
       ['another_time', ask.anythingElse(opts)],
       ['confirm_or_release', ask.confirmOrRelease(opts)],
       ['move_or_cancel', ask.moveOrCancel(opts)],
+      ['greeting_by_name', templates.greeting({ name: 'María José' }, opts)],
+      ['prices', templates.deskAnswer(deskFacts(business, 'prices'), opts)!],
+      ['prices', templates.deskAnswer(deskFacts(business, 'prices', { service: 'haircut' }), opts)!],
+      ['prices', templates.deskAnswer(deskFacts(business, 'prices', { service: 'color' }), opts)!],
+      ['prices', templates.deskAnswer(deskFacts(business, 'prices', { service: 'consultation' }), opts)!],
+      ['durations', templates.deskAnswer(deskFacts(business, 'durations'), opts)!],
+      ['durations', templates.deskAnswer(deskFacts(business, 'durations', { service: 'massage' }), opts)!],
+      ['hours', templates.deskAnswer(deskFacts(business, 'hours'), opts)!],
+      ['hours', templates.deskAnswer(deskFacts(business, 'hours', { date: '2026-12-06' }), opts)!],
+      ['hours', templates.deskAnswer(deskFacts(business, 'hours', { date: '2026-12-07' }), opts)!],
+      ['address', templates.deskAnswer(deskFacts(business, 'address'), opts)!],
+      ['directions', templates.deskAnswer(deskFacts(business, 'directions'), opts)!],
+      ['walk_ins', templates.deskAnswer(deskFacts(business, 'walk_ins'), opts)!],
+      ['running_late', templates.lateNoted({ booking, minutes: 10 }, opts)],
+      ['running_late', templates.lateNoted({ booking: null }, opts)],
+      ['ask_name', templates.askName(null, opts)],
+      ['name_noted', templates.nameNoted({ name: 'Ana Lee' }, opts)],
     ];
     for (const [family, text] of expected) expect(familyOf(text), text).toBe(family);
   });

@@ -31,6 +31,7 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
   lines.push('');
   lines.push('Services (id: name, length):');
   for (const s of business.services) lines.push(`- ${s.id}: ${s.name}, ${s.durationMinutes} min`);
+  lines.push('(Prices, the address, directions and walk-ins are in the business file: get_business_info reads them.)');
   lines.push('Providers (id: name, services; opening hours):');
   for (const pr of business.providers) {
     const hours = WEEKDAYS.filter((d) => pr.hours[d].length > 0)
@@ -76,6 +77,17 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
   lines.push(`6. Refuse dates in the past, more than ${p.maxDaysAhead} days ahead, or repeating and unbounded requests; offer one booking or a human instead.`);
   lines.push('7. For billing, complaints, advice or anything not about appointments, answer briefly and politely and offer escalate_to_human; use it too when the customer asks for a person or you cannot help.');
   lines.push(`8. Reply in ${language}, the customer's language, in one to three short sentences fit for SMS.`);
+  lines.push(
+    '9. Prices, how long a service takes, opening hours, the address, directions and walk-ins: call get_business_info; the system sends the answer from the business file. Never state a price, an address or opening hours yourself. When the result says known=false, offer escalate_to_human.',
+  );
+  lines.push("10. When the customer says they will be late, call report_running_late; staff are told and the booking stays. Never cancel or move it for that.");
+  const customer = context.customer;
+  if (customer?.name) lines.push(`11. The customer's name is ${customer.name}: greet them by it.`);
+  else if (customer?.askName) {
+    lines.push(
+      "11. The business keeps customers' names and this one's is unknown: right after confirm_booking succeeds, ask once what name to put the booking under (it is optional). When they give one, call save_customer_name with exactly that name; never treat other words (a day, yes, thanks) as a name, and never ask again.",
+    );
+  } else lines.push('11. When the customer tells you their name, call save_customer_name with it.');
   return lines.join('\n');
 }
 

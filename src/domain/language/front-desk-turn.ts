@@ -2,7 +2,7 @@ import type { ModelReply, ModelRequest } from '../model';
 import type { ToolArgs, ToolName, ToolResults } from '../tools';
 import type { Step } from './dialogue-state';
 import { deskTopic, runningLate } from './front-desk';
-import { isInjection } from './intents';
+import { isInjection, plain } from './intents';
 import { nameIn } from './names';
 import { askName, askedForName } from './templates/front-desk';
 import type { RenderOptions } from './templates/format';
@@ -30,6 +30,8 @@ export interface DeskTurn {
 
 /** Intents that a name, a late arrival or a front-desk question never overrides. */
 const NOT_OURS = new Set(['opt_out', 'human', 'cancel', 'reschedule']);
+/** "Can I talk to a person about the prices?": the customer wants a person, not our answer. */
+const ASKS_FOR_PERSON = /\b(?:person|human|agent|someone|somebody|staff|manager|owner|persona|humano|agente|alguien|encargad[oa])\b/;
 /** A bare reply that is one of these answers something else, never the name question. */
 const NOT_A_NAME = new Set(['confirm', 'decline', 'greeting', 'list', 'availability', 'out_of_scope']);
 
@@ -48,7 +50,7 @@ export function frontDeskReply(turn: DeskTurn, action: Understanding['intent']):
     const booking = (action === 'book' || action === 'availability') && Boolean(u.service) && Boolean(u.date || u.time || u.window);
     return booking ? null : out.text(null);
   }
-  if (NOT_OURS.has(action) || isInjection(state.userText)) return null;
+  if (NOT_OURS.has(action) || isInjection(state.userText) || ASKS_FOR_PERSON.test(plain(state.userText))) return null;
 
   const name = nameIn(state.userText, askedForName(state.previousShown));
   const saysSomethingElse = Boolean(u.date || u.time || u.window || u.range || u.service || u.choice !== undefined) || NOT_A_NAME.has(action);

@@ -6,8 +6,8 @@ import { plain } from './intents';
  * names; the interpreter also drops anything that names a day, a time, a service or a list pick.
  */
 
-/** One to three words of letters (apostrophes and hyphens inside), at most 60 characters. */
-const NAME_SHAPE = /^\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’.-]*){0,2}$/u;
+/** One to four words of letters (apostrophes and hyphens inside), at most 60 characters. */
+const NAME_SHAPE = /^\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’.-]*){0,3}$/u;
 
 /** Introductions that carry a name after them. Some only count as the answer to "what name…?". */
 const ALWAYS = /^(?:my name is|my name's|the name is|the name's|name is|name's|call me|you can call me|me llamo|mi nombre es)\s+(.+)$/;
