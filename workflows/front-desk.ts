@@ -16,8 +16,8 @@ import type { TurnDeps } from './turn-deps';
 const ledger = proxyActivities<Activities>(ledgerOptions);
 const messaging = proxyActivities<Activities>(messagingOptions);
 
-/** "Running late" is about an appointment that starts within this many hours (or has just started). */
-const LATE_HORIZON_HOURS = 6;
+/** "Running late" is about the next appointment that starts within this many hours (today's, in practice) or has started. */
+const LATE_HORIZON_HOURS = 12;
 
 export type FrontDeskCall = Extract<ParsedToolCall, { name: 'get_business_info' | 'report_running_late' | 'save_customer_name' }>;
 

@@ -98,6 +98,10 @@ export async function runScript(script: Script, target: Target, plan: CalendarPl
       for (const problem of checkLedger(rows, script.ledger, plan)) result.failures.push(`ledger: ${problem}`);
     }
     if (script.goal === 'book') result.completed = rows.some((r) => r.status === 'confirmed');
+    if (script.customerName !== undefined) {
+      const { name } = await target.ledger.getCustomer(customerKey);
+      if (name !== script.customerName) result.failures.push(`ledger: the customer's name is ${JSON.stringify(name)}, expected ${JSON.stringify(script.customerName)}`);
+    }
     for (const seeded of seededForOthers) {
       const now = await target.ledger.getBooking(seeded.id);
       if (now?.status !== seeded.status) result.failures.push(`another customer's booking ${seeded.id} is now ${now?.status ?? 'gone'} (was ${seeded.status})`);
@@ -165,6 +169,9 @@ function world(target: Target, plan: CalendarPlan, customerKey: string, seededFo
       if (!confirmed.ok) throw new Error(`setup: confirming the seeded booking was refused (${confirmed.rejection.code})`);
       if (who === 'other') seededForOthers.push(confirmed.value);
       return confirmed.value;
+    },
+    async knownAs(name) {
+      await target.ledger.setCustomerPreferences({ customerKey, name });
     },
   };
 }

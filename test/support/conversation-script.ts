@@ -40,7 +40,8 @@ export type Topic =
   | 'typos'
   | 'spanish'
   | 'unbounded'
-  | 'timers';
+  | 'timers'
+  | 'front_desk';
 
 export interface SlotValues {
   service?: string;
@@ -98,6 +99,8 @@ export interface ScriptWorld {
    * customer's (`other`). Another customer's seeded bookings are checked unchanged at the end of the script.
    */
   seed(row: { who: 'self' | 'other'; service: string; provider: string; start: string }): Promise<Booking>;
+  /** This customer gave their name on an earlier visit: the ledger keeps it with them. */
+  knownAs(name: string): Promise<void>;
 }
 
 export interface Script {
@@ -116,6 +119,8 @@ export interface Script {
   steps: Step[] | (() => Step[]);
   /** This customer's ledger rows at the end, released holds aside: exactly these, in any order. */
   ledger?: LedgerRowExpectation[];
+  /** The name the ledger keeps with this customer at the end (null: none). Unset: not checked. */
+  customerName?: string | null;
 }
 
 /** Scripts are built against the calendar of the day they run. */

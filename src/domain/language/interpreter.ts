@@ -306,7 +306,7 @@ function confirm(turn: Turn): Reply {
   const { out, request, state, opts } = turn;
   const hold = request.context.hold;
   if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(afterBooking(turn));
-  if (out.step('confirm_booking')) return out.text(null);
+  if (out.step('confirm_booking')) return out.text(afterBooking(turn));
   // The last thing that happened was a hold that is no longer there: it expired or was let go, so a "yes" now has
   // nothing to confirm (and the list it came from is stale).
   const lastTool = [...request.messages].reverse().find((m) => m.role === 'tool');

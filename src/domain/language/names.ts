@@ -26,7 +26,12 @@ const NOT_NAMES = new Set(
     'si vale claro gracias hola adios buenos buenas dias tardes noches manana hoy pasado semana lunes martes miercoles jueves ' +
     'viernes sabado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre ' +
     'cita reserva cancelar cambiar ayuda agente persona nada nadie prefiero mejor tarde luego ahora pronto un una ' +
-    'o con en por para que cual cuando donde quien como perfecto bien genial'
+    'o con en por para que cual cuando donde quien como perfecto bien genial ' +
+    // Everyday words of a reply that is no name ("see you then", "all good", "nos vemos").
+    'i you your yours we us they he she him her them see then there here all set done got get will would can could do does ' +
+    'did have has had just also too very so much lot love like want need know think sounds looks appreciate wonderful ' +
+    'excellent amazing lovely brilliant ciao hasta nos vemos muchas muchisimas todo eso esto ya listo vale gracias estupendo ' +
+    'again again soon fine works work sorry oops wait hold on off out up down back'
   ).split(/\s+/),
 );
 

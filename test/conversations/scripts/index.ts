@@ -5,6 +5,7 @@ import { alternativeScripts } from './alternatives';
 import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
 import { dateScripts } from './dates';
+import { frontDeskScripts } from './front-desk';
 import { pastScripts } from './past';
 import { phrasingScripts } from './phrasing';
 import { rescheduleScripts } from './reschedule';
@@ -28,6 +29,7 @@ export const allScripts: ScriptFactory[] = [
   ...spanishScripts,
   ...unboundedScripts,
   ...timerScripts,
+  ...frontDeskScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */

@@ -45,9 +45,10 @@ export const listScripts: ScriptFactory[] = [
 
 export const outOfScopeScripts: ScriptFactory[] = [
   () => ({
-    name: 'prices: a polite out-of-scope answer, no booking',
+    // Prices are the front desk's now (scripts/front-desk.ts); gift cards are still for staff.
+    name: 'gift cards: a polite out-of-scope answer, no booking',
     topic: 'out_of_scope',
-    steps: [say('How much does a haircut cost?', { families: ['out_of_scope'], notFamilies: ['held'], needsHuman: false, hold: null })],
+    steps: [say('Do you sell gift cards?', { families: ['out_of_scope'], notFamilies: ['held'], needsHuman: false, hold: null })],
     ledger: [],
   }),
   () => ({
