@@ -32,7 +32,10 @@ let running: Promise<void> | undefined;
 
 beforeAll(async () => {
   system = await startSystem();
-  const live = { app: system.app, ledger: system.infra.ledger, keySecret: system.keySecret, business: system.config.business };
+  const outbox = system.infra.outbox;
+  const staffNotes = async (customerKey: string) =>
+    (await outbox.listByScope(`conversation:${customerKey}`)).filter((m) => m.toAddress === 'staff').map((m) => m.body ?? '');
+  const live = { app: system.app, ledger: system.infra.ledger, keySecret: system.keySecret, business: system.config.business, staffNotes };
   const indexed = scripts.map((script, index) => ({ script, index }));
   const onLive = indexed.filter(({ script }) => script.needs !== 'time-skipping');
   const onTimers = indexed.filter(({ script }) => script.needs === 'time-skipping');

@@ -27,6 +27,8 @@ export interface Target {
   ledger: Ledger;
   keySecret: string;
   business: Business;
+  /** What was sent to staff about this customer's conversation (the outbox's staff notes); absent where unreadable. */
+  staffNotes?: (customerKey: string) => Promise<string[]>;
   /** Moves the workflow clock forward (the time-skipping harness); absent on the real dev server. */
   advance?: (ms: number) => Promise<void>;
 }
@@ -98,6 +100,13 @@ export async function runScript(script: Script, target: Target, plan: CalendarPl
       for (const problem of checkLedger(rows, script.ledger, plan)) result.failures.push(`ledger: ${problem}`);
     }
     if (script.goal === 'book') result.completed = rows.some((r) => r.status === 'confirmed');
+    if (script.staffTold?.length) {
+      if (!target.staffNotes) result.failures.push('staff notes: this target cannot read what staff were sent');
+      else {
+        const notes = await target.staffNotes(customerKey);
+        for (const re of script.staffTold) if (!notes.some((n) => re.test(n))) result.failures.push(`staff notes: none matches ${re} (were ${JSON.stringify(notes)})`);
+      }
+    }
     if (script.customerName !== undefined) {
       const { name } = await target.ledger.getCustomer(customerKey);
       if (name !== script.customerName) result.failures.push(`ledger: the customer's name is ${JSON.stringify(name)}, expected ${JSON.stringify(script.customerName)}`);

@@ -121,6 +121,8 @@ export interface Script {
   ledger?: LedgerRowExpectation[];
   /** The name the ledger keeps with this customer at the end (null: none). Unset: not checked. */
   customerName?: string | null;
+  /** Each of these matches something sent to staff about this conversation by the end (hand-offs, late arrivals). */
+  staffTold?: RegExp[];
 }
 
 /** Scripts are built against the calendar of the day they run. */

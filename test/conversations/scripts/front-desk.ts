@@ -62,6 +62,7 @@ export const frontDeskScripts: ScriptFactory[] = [
         }),
       ],
       ledger: [{ status: 'confirmed', service: 'massage', date, time }],
+      staffTold: [/^A customer is running about 10 minutes late \(chat\) for Massage with Jordan, .+; the booking stays as it is\./],
     };
   },
   (plan) => {
@@ -168,6 +169,7 @@ export const frontDeskScripts: ScriptFactory[] = [
         }),
       ],
       ledger: [{ status: 'confirmed', service: 'beard-trim', date, time }],
+      staffTold: [/running about 15 minutes late \(chat\) for Beard trim with Sam/],
     };
   },
   (plan) => {

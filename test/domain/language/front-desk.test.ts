@@ -162,6 +162,19 @@ describe('the offline interpreter at the front desk', () => {
     expect(firstMove('hi', { customer: { name: 'Maria', askName: false } }).text).toMatch(/^Hi Maria, welcome back!/);
   });
 
+  it('a fact the business file lacks goes to a person', () => {
+    const bare = parseBusiness({ ...JSON.parse(readFileSync(new URL('../../../config/business.json', import.meta.url), 'utf8')), frontDesk: {} });
+    const context: TurnContext = { now: '2026-12-01T15:00:00.000Z', zone, businessZone: zone, locale: 'en', slots: {}, hold: null, offered: [], bookings: [] };
+    const messages: ChatMessage[] = [{ role: 'user', content: 'do you take walk-ins?' }];
+    const first = interpret({ messages, tools: TOOL_NAMES, context }, bare);
+    const call = first.toolCalls[0]!;
+    expect(call.name).toBe('get_business_info');
+    const facts = deskFacts(bare, 'walk_ins');
+    messages.push({ role: 'assistant', content: null, toolCalls: [call] }, { role: 'tool', toolCallId: call.id, name: call.name, content: JSON.stringify({ ok: true, facts }) });
+    const second = interpret({ messages, tools: TOOL_NAMES, context }, bare);
+    expect(second.toolCalls[0]?.name).toBe('escalate_to_human');
+  });
+
   it('a person still gets asked for on request', () => {
     expect(firstMove('can I talk to a person about the prices?').tool).not.toBe('get_business_info');
     expect(firstMove('I want to speak to a human')).toMatchObject({ tool: 'escalate_to_human' });
