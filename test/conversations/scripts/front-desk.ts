@@ -1,4 +1,5 @@
-import { say, type ScriptFactory, type Step } from '../../support/conversation-script';
+import { say, type ScriptFactory, type ScriptWorld, type Step } from '../../support/conversation-script';
+import type { CalendarPlan } from '../calendar';
 import type { Family } from '../families';
 
 /**
@@ -11,6 +12,26 @@ import type { Family } from '../families';
 /** One question, answered by one front-desk family and nothing that books or hands over. */
 const asks = (text: string, family: Family, locale: 'en' | 'es'): Step =>
   say(text, { families: [family], notFamilies: ['held', 'out_of_scope', 'fallback', 'handoff'], needsHuman: false, hold: null, locale });
+
+/**
+ * This customer's booking a little ahead, made straight in the ledger where the provider is off work (as the cancel
+ * scripts do). Another script may have taken the same off-hours start for the same provider: then the next one.
+ */
+async function seedSoon(world: ScriptWorld, plan: CalendarPlan, service: string, provider: string): Promise<void> {
+  let hours = 0.25;
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    const start = plan.offHoursStart(provider, service, hours);
+    try {
+      await world.seed({ who: 'self', service, provider, start });
+      return;
+    } catch (error) {
+      if (!/slot_taken/.test(String(error))) throw error;
+      // Past the taken one by more than any service and its buffer.
+      hours = (Date.parse(start) - plan.now.toMillis()) / 3_600_000 + 2;
+    }
+  }
+  throw new Error(`setup: no free off-hours start for ${service} with ${provider}`);
+}
 
 export const frontDeskScripts: ScriptFactory[] = [
   () => ({
@@ -44,14 +65,10 @@ export const frontDeskScripts: ScriptFactory[] = [
     ledger: [],
   }),
   (plan) => {
-    const start = plan.offHoursStart('jordan', 'massage', 0.25);
-    const { date, time } = plan.local(start);
     return {
       name: "front desk: running late — staff are told, the booking stays",
       topic: 'front_desk',
-      setup: async (world) => {
-        await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start });
-      },
+      setup: (world) => seedSoon(world, plan, 'massage', 'jordan'),
       steps: [
         say("Hi, I'm running about 10 minutes late, sorry!", {
           families: ['running_late'],
@@ -61,7 +78,7 @@ export const frontDeskScripts: ScriptFactory[] = [
           needsHuman: false,
         }),
       ],
-      ledger: [{ status: 'confirmed', service: 'massage', date, time }],
+      ledger: [{ status: 'confirmed', service: 'massage' }],
       staffTold: [/^A customer is running about 10 minutes late \(chat\) for Massage with Jordan, .+; the booking stays as it is\./],
     };
   },
@@ -150,14 +167,10 @@ export const frontDeskScripts: ScriptFactory[] = [
     ledger: [],
   }),
   (plan) => {
-    const start = plan.offHoursStart('sam', 'beard-trim', 0.25);
-    const { date, time } = plan.local(start);
     return {
       name: 'front desk (es): llego tarde — se avisa al equipo y la cita sigue',
       topic: 'front_desk',
-      setup: async (world) => {
-        await world.seed({ who: 'self', service: 'beard-trim', provider: 'sam', start });
-      },
+      setup: (world) => seedSoon(world, plan, 'beard-trim', 'sam'),
       steps: [
         say('Hola, llego 15 minutos tarde, lo siento', {
           families: ['running_late'],
@@ -168,7 +181,7 @@ export const frontDeskScripts: ScriptFactory[] = [
           locale: 'es',
         }),
       ],
-      ledger: [{ status: 'confirmed', service: 'beard-trim', date, time }],
+      ledger: [{ status: 'confirmed', service: 'beard-trim' }],
       staffTold: [/running about 15 minutes late \(chat\) for Beard trim with Sam/],
     };
   },

@@ -48,7 +48,7 @@ export const outOfScopeScripts: ScriptFactory[] = [
     // Prices are the front desk's now (scripts/front-desk.ts); gift cards are still for staff.
     name: 'gift cards: a polite out-of-scope answer, no booking',
     topic: 'out_of_scope',
-    steps: [say('Do you sell gift cards?', { families: ['out_of_scope'], notFamilies: ['held'], needsHuman: false, hold: null })],
+    steps: [say('Can I buy a gift card?', { families: ['out_of_scope'], notFamilies: ['held'], needsHuman: false, hold: null })],
     ledger: [],
   }),
   () => ({
@@ -79,9 +79,10 @@ export const outOfScopeScripts: ScriptFactory[] = [
     ledger: [],
   }),
   () => ({
-    name: 'Spanish: a price question',
+    // Prices are answered from the business file now (scripts/front-desk.ts); an invoice is still for staff.
+    name: 'Spanish: an invoice request',
     topic: 'out_of_scope',
-    steps: [say('¿cuánto cuesta un tinte?', { families: ['out_of_scope'], locale: 'es', hold: null })],
+    steps: [say('necesito una factura de mi última visita', { families: ['out_of_scope'], locale: 'es', hold: null })],
     ledger: [],
   }),
 ];
