@@ -80,7 +80,7 @@ export function gatewayPorts(client: Client, taskQueue: string, keySecret: strin
     conversations,
     phoneConversations: createPhoneConversations(conversations, addressing),
     addressing,
-    visibility: createVisibility(client),
+    visibility: createVisibility(client, taskQueue),
   } satisfies Partial<GatewayDeps>;
 }
 

@@ -53,14 +53,15 @@ const bytesOf = (history: Awaited<ReturnType<typeof rawHistory>>) => Buffer.from
  * Every payload anywhere in a history (inputs, results, signals, updates, queries' answers, failures, memos, user
  * metadata) that our SDK writes. Two kinds are left out because the codec never sees them, by Temporal's design:
  * search attribute values (the server indexes them; checked separately to hold nothing personal) and the
- * bookkeeping of local activity markers (`details.data`: sequence number, attempt, activity id and type, written by
- * the SDK core; the activity's result beside it is encrypted). The raw byte scan below covers those too.
+ * bookkeeping of markers the SDK core writes — a local activity's `details.data` (sequence number, attempt, activity
+ * id and type; the activity's result beside it is encrypted) and a patch's `details.patch-data` (the patch id).
+ * The raw byte scan below covers those too.
  */
 function payloadsIn(value: unknown, found: Payload[] = [], at = ''): Payload[] {
   if (!value || typeof value !== 'object' || value instanceof Uint8Array) return found;
   const o = value as Record<string, unknown>;
   if (o.metadata && typeof o.metadata === 'object' && 'data' in o) {
-    if (!/searchAttributes|markerRecordedEventAttributes\.details\.data/.test(at)) found.push(o as Payload);
+    if (!/searchAttributes|markerRecordedEventAttributes\.details\.(data|patch-data)/.test(at)) found.push(o as Payload);
     return found;
   }
   for (const [key, child] of Object.entries(o)) payloadsIn(child, found, /^\d+$/.test(key) ? at : `${at}.${key}`);

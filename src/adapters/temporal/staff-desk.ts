@@ -15,6 +15,7 @@ import {
 import { ChannelKey } from '../../../workflows/search-attributes';
 import { appointmentWorkflowId } from '../../domain/messaging/addressing';
 import { retryTransient } from './transient';
+import { conversationQuery } from './visibility';
 
 /**
  * The staff desk's door into Temporal: the needs-human queue from visibility, a conversation's transcript and state,
@@ -54,8 +55,8 @@ export function createStaffTemporal(client: Client, options: { taskQueue?: strin
   };
   return {
     async needsHuman(limit) {
-      const queue = options.taskQueue ? ` AND TaskQueue = '${options.taskQueue.replace(/'/g, '')}'` : '';
-      const query = `WorkflowType = 'conversationWorkflow' AND NeedsHuman = true AND ExecutionStatus = 'Running'${queue}`;
+      // The operator list's query (one builder), narrowed to conversations still running.
+      const query = `${conversationQuery(options.taskQueue, { needsHuman: true })} AND ExecutionStatus = 'Running'`;
       const rows: QueuedConversation[] = [];
       for await (const execution of client.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
         rows.push({

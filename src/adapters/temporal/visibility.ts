@@ -22,8 +22,11 @@ export interface ConversationFilter {
  * Operator look-ups, one function: the filter becomes the same visibility query operators type in the Web UI
  * (`WorkflowType = 'conversationWorkflow' AND BookingStatus = 'holding' …`), built here and nowhere else.
  */
-export function conversationQuery(filter: Omit<ConversationFilter, 'limit'>): string {
+export function conversationQuery(taskQueue: string | undefined, filter: Omit<ConversationFilter, 'limit'>): string {
   const clauses = [`WorkflowType = 'conversationWorkflow'`];
+  // This deployment's conversations only: another deployment on the same namespace has its own task queue (and its
+  // own payload keys, so its memos would not even decode here).
+  if (taskQueue) clauses.push(`TaskQueue = '${taskQueue.replace(/'/g, '')}'`);
   if (filter.status) clauses.push(`BookingStatus = '${filter.status}'`);
   if (filter.needsHuman !== undefined) clauses.push(`NeedsHuman = ${filter.needsHuman}`);
   // Ids come from Addressing (hex keys and fixed prefixes), never from raw input; quotes are refused anyway.
@@ -31,11 +34,11 @@ export function conversationQuery(filter: Omit<ConversationFilter, 'limit'>): st
   return clauses.join(' AND ');
 }
 
-export function createVisibility(client: Client) {
+export function createVisibility(client: Client, taskQueue: string) {
   return {
     async find(filter: ConversationFilter): Promise<ConversationListing[]> {
       const rows: ConversationListing[] = [];
-      for await (const execution of client.workflow.list({ query: conversationQuery(filter), pageSize: Math.min(filter.limit, 100) })) {
+      for await (const execution of client.workflow.list({ query: conversationQuery(taskQueue, filter), pageSize: Math.min(filter.limit, 100) })) {
         const sa = execution.typedSearchAttributes;
         rows.push({
           workflowId: execution.workflowId,
