@@ -34,8 +34,12 @@ export interface TemporalWithUi {
   teardown(): Promise<void>;
 }
 
-/** A private dev server with the Web UI and our search attributes, on free ports. */
-export async function startTemporalWithUi(): Promise<TemporalWithUi> {
+/**
+ * A private dev server with the Web UI and our search attributes, on free ports. `codecEndpoint`: where the UI
+ * decodes payloads (our gateway's /codec/ui/<key>), as `npm start` points its UI; without it the UI shows payloads,
+ * summaries and details still encrypted.
+ */
+export async function startTemporalWithUi(options: { codecEndpoint?: string } = {}): Promise<TemporalWithUi> {
   const uiPort = await freePort();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -43,6 +47,7 @@ export async function startTemporalWithUi(): Promise<TemporalWithUi> {
       ui: true,
       uiPort,
       searchAttributes: [BookingStatusKey, ChannelKey, NeedsHumanKey, ServiceIdKey, AppointmentStartKey],
+      extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
     },
   });
   const address = env.connection.options.address ?? '';
