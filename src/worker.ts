@@ -1,6 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions as WorkerOptions_, type WorkflowBundleOption } from '@temporalio/worker';
 import { cachedWorkflowBundle } from './workflow-bundle';
+import { heartbeatWhileRunning } from '../activities/heartbeat';
 
 export { WORKFLOWS_PATH, bundleWorkflows } from './workflow-bundle';
 
@@ -14,6 +15,16 @@ export interface WorkerOptions {
   dataConverter: DataConverter;
 }
 
+/**
+ * What every worker of this product runs with, the tests' own workers included (the activity presets' heartbeat
+ * timeout relies on the interceptor).
+ */
+export const BOOKING_WORKER_DEFAULTS = {
+  interceptors: { activity: [heartbeatWhileRunning] },
+  // A dead worker's sticky queue hands its workflows to the others after this long (the SDK's default is 10 s).
+  stickyQueueScheduleToStartTimeout: '3 seconds',
+} satisfies Partial<WorkerOptions_>;
+
 /** A worker for both workflows and every activity. Scale out by running more of them on the same task queue. */
 export async function createBookingWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -22,6 +33,7 @@ export async function createBookingWorker(options: WorkerOptions): Promise<Worke
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
+    ...BOOKING_WORKER_DEFAULTS,
     workflowBundle: options.workflowBundle ?? { code: (await cachedWorkflowBundle()).code },
   });
 }

@@ -5,15 +5,24 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
  * repeat infrastructure failures; every mutation carries an idempotency key, so a repeat changes nothing.
  */
 
+/**
+ * Every activity heartbeats each second while it runs (activities/heartbeat.ts, a worker interceptor): a worker that
+ * dies mid-call is noticed after this long and the call retried on another, instead of after its start-to-close
+ * timeout. Set on every remote preset.
+ */
+const HEARTBEAT_TIMEOUT = '5 seconds';
+
 /** Ledger reads and writes: quick, retried briskly, but never for long — the customer is waiting. */
 export const ledgerOptions: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 8 },
 };
 
 /** One model call: bounded so a turn stays answerable; 429/5xx retried with backoff, 4xx not at all. */
 export const modelOptions: ActivityOptions = {
   startToCloseTimeout: '45 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
@@ -28,12 +37,14 @@ export const modelOptions: ActivityOptions = {
 /** Outbound messages: idempotent by (scope, purpose), so they may retry for a while before giving up. */
 export const messagingOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 };
 
 /** Google Calendar sync: a remote API with its own rate limits; patient, and never on the customer's critical path. */
 export const calendarSyncOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
 };
 

@@ -1,3 +1,4 @@
+import { BOOKING_WORKER_DEFAULTS } from '../../src/worker';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
@@ -95,7 +96,7 @@ export async function withTimeSkippingTarget<T>(
     const model = createOfflineModel(options.business);
     const activities = createActivities({ ledger, outbox, sender: createLocalSender(silent), model, business: options.business, logger: silent, clock });
     const taskQueue = `timers-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: options.workflowBundle });
+    const worker = await Worker.create({ ...BOOKING_WORKER_DEFAULTS, connection: env.nativeConnection, taskQueue, activities, workflowBundle: options.workflowBundle });
     const target: Target = {
       app: gateway(env.client, taskQueue, options.business),
       ledger,

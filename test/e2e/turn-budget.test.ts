@@ -1,3 +1,4 @@
+import { BOOKING_WORKER_DEFAULTS } from '../../src/worker';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -50,7 +51,7 @@ describe('the gateway answers within its wait', () => {
 
     // A worker comes back: the kept message is answered, once.
     const connection = await NativeConnection.connect({ address: inject('devServerAddress') });
-    const worker = await Worker.create({ connection, taskQueue, activities: system.infra.activities, workflowBundle: workflowBundle(), dataConverter: dataConverterFor(system.config.env) });
+    const worker = await Worker.create({ ...BOOKING_WORKER_DEFAULTS, connection, taskQueue, activities: system.infra.activities, workflowBundle: workflowBundle(), dataConverter: dataConverterFor(system.config.env) });
     await worker.runUntil(async () => {
       for (;;) {
         const view = (await (await app.request(`/api/chat/sessions/${sessionId}`)).json()) as { transcript: { role: string; text: string }[] };

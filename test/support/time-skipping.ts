@@ -1,3 +1,4 @@
+import { BOOKING_WORKER_DEFAULTS } from '../../src/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -66,6 +67,7 @@ export async function startTimeSkipping(
     async withWorker(fn, overrides = {}) {
       const taskQueue = `ts-${randomUUID()}`;
       const worker = await Worker.create({
+        ...BOOKING_WORKER_DEFAULTS,
         connection: env.nativeConnection,
         taskQueue,
         activities: { ...activities, ...overrides },
@@ -77,7 +79,7 @@ export async function startTimeSkipping(
       return worker.runUntil(fn(taskQueue));
     },
     async withWorkerOn(taskQueue, fn) {
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: workflowBundle(), maxCachedWorkflows: 0 });
+      const worker = await Worker.create({ ...BOOKING_WORKER_DEFAULTS, connection: env.nativeConnection, taskQueue, activities, workflowBundle: workflowBundle(), maxCachedWorkflows: 0 });
       return worker.runUntil(fn());
     },
     async teardown() {
