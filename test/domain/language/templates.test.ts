@@ -23,9 +23,12 @@ describe('tool results', () => {
     expect(text).toContain('2. Thu 26 Nov, 3:30 PM with Sam');
   });
 
-  it('says when the asked time is taken and lists the nearest ones', () => {
+  it('says when the asked time is taken, lists the nearest ones and offers the waitlist for the time asked', () => {
     const text = t.renderToolResult('get_availability', { ok: true, requested: { date: '2020-11-26', time: '15:00' }, exact: null, alternatives: [slot('2020-11-26T21:00:00Z'), slot('2020-11-26T22:00:00Z', 'sam')] }, en)!;
-    expect(text).toBe("Thu 26 Nov at 3:00 PM isn't available. The nearest free times for a haircut:\n1. Thu 26 Nov, 4:00 PM with Alex\n2. Thu 26 Nov, 5:00 PM with Sam\nReply with a number to pick one.");
+    expect(text).toBe(
+      "Thu 26 Nov at 3:00 PM isn't available. The nearest free times for a haircut:\n1. Thu 26 Nov, 4:00 PM with Alex\n2. Thu 26 Nov, 5:00 PM with Sam\nReply with a number to pick one.\n" +
+        'That time is full. Would you like me to put you on the waitlist for it? If it frees up, I will hold it for you and message you.',
+    );
   });
 
   it('reads a hold back with its expiry and asks for YES', () => {
