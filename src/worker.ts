@@ -21,6 +21,8 @@ export interface WorkerOptions {
  */
 export const BOOKING_WORKER_DEFAULTS = {
   interceptors: { activity: [heartbeatWhileRunning] },
+  // Heartbeats reach the server at least this often (the SDK's own throttle would wait 80% of the timeout).
+  maxHeartbeatThrottleInterval: '2 seconds',
   // A dead worker's sticky queue hands its workflows to the others after this long (the SDK's default is 10 s).
   stickyQueueScheduleToStartTimeout: '3 seconds',
 } satisfies Partial<WorkerOptions_>;

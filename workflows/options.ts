@@ -6,16 +6,16 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
  */
 
 /**
- * Every activity heartbeats each second while it runs (activities/heartbeat.ts, a worker interceptor): a worker that
- * dies mid-call is noticed after this long and the call retried on another, instead of after its start-to-close
- * timeout. Set on every remote preset.
+ * Every activity heartbeats while it runs (activities/heartbeat.ts, a worker interceptor; the worker sends at least
+ * every 2 s): on the presets that wait on a remote service, a worker that dies mid-call is noticed after this long
+ * and the call retried on another, instead of after the start-to-close timeout. Generous enough that a loaded
+ * machine's stalls never time out a live call (a spurious retry costs a second model call).
  */
-const HEARTBEAT_TIMEOUT = '5 seconds';
+const HEARTBEAT_TIMEOUT = '15 seconds';
 
 /** Ledger reads and writes: quick, retried briskly, but never for long — the customer is waiting. */
 export const ledgerOptions: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 8 },
 };
 

@@ -19,8 +19,8 @@ describe('heartbeats keep a slow activity alive', () => {
     await fake?.close();
   });
 
-  it('a model answering after 7 s (the heartbeat timeout is 5 s) is called once, and its words reach the customer', async () => {
-    fake.script(reply.text('Sorry for the wait — how can I help?', { delayMs: 7_000 }));
+  it('a model answering after 17 s (the heartbeat timeout is 15 s) is called once, and its words reach the customer', async () => {
+    fake.script(reply.text('Sorry for the wait — how can I help?', { delayMs: 17_000 }));
     const post = (path: string, body: unknown) =>
       system.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const { sessionId } = (await (await post('/api/chat/sessions', {})).json()) as { sessionId: string };
@@ -32,7 +32,7 @@ describe('heartbeats keep a slow activity alive', () => {
       if (replies.includes('Sorry for the wait — how can I help?')) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    // Without heartbeats the first attempt times out at 5 s and the call is made again.
+    // Without heartbeats the first attempt times out at 15 s and the call is made again.
     expect(fake.completions()).toHaveLength(1);
   });
 });
