@@ -4,7 +4,7 @@ import { parseBusiness } from '../../src/domain/booking/business';
 import * as ask from '../../src/domain/language/questions';
 import { deskFacts } from '../../src/domain/booking/front-desk';
 import * as templates from '../../src/domain/language/templates';
-import type { BookingView, HoldView, SlotView, ToolName, ToolResult } from '../../src/domain/tools';
+import type { BookingView, HoldView, SlotView, ToolName, ToolResult, WaitlistView } from '../../src/domain/tools';
 import { familyOf, type Family } from './families';
 
 /**
@@ -18,6 +18,7 @@ const a = slot('alex', '2026-12-14T15:00:00.000Z');
 const b = slot('sam', '2026-12-14T16:00:00.000Z');
 const booking: BookingView = { id: 'bk_1', service: 'haircut', provider: 'alex', start: a.start, end: a.end, status: 'confirmed' };
 const hold: HoldView = { bookingId: 'bk_1', service: 'haircut', provider: 'alex', start: a.start, end: a.end, expiresAt: '2026-12-01T15:01:30.000Z' };
+const entry: WaitlistView = { id: 'wl_1', service: 'haircut', provider: 'alex', dateFrom: '2026-12-14', dateTo: '2026-12-14', window: { start: '10:00', end: '10:00' }, status: 'waiting' };
 const error = (code: string, extra: Record<string, unknown> = {}) => ({ ok: false as const, error: code, message: code, ...extra });
 
 const cases: [Family, ToolName, ToolResult][] = [
@@ -99,6 +100,11 @@ describe.each(['en', 'es'] as const)('template families (%s)', (locale) => {
       ['running_late', templates.lateNoted({ booking: null }, opts)],
       ['ask_name', templates.askName(null, opts)],
       ['name_noted', templates.nameNoted({ name: 'Ana Lee' }, opts)],
+      ['waitlisted', templates.joinedWaitlist(entry, opts)],
+      ['waitlist_offer', templates.waitlistOffer({ slot: a, expiresAt: hold.expiresAt, ttlSeconds: 900 }, opts)],
+      ['waitlist_offer_lapsed', templates.waitlistOfferLapsed({ slot: a }, opts)],
+      ['waitlist_slot_gone', templates.waitlistSlotGone({ slot: a }, opts)],
+      ['waitlist_expired', templates.waitlistExpired({ ...entry, status: 'expired' }, opts)],
     ];
     for (const [family, text] of expected) expect(familyOf(text), text).toBe(family);
   });

@@ -55,6 +55,11 @@ export const FAMILIES = [
   'ask_name',
   'name_noted',
   'greeting_by_name',
+  'waitlisted',
+  'waitlist_offer',
+  'waitlist_offer_lapsed',
+  'waitlist_slot_gone',
+  'waitlist_expired',
   'question',
 ] as const;
 
@@ -110,6 +115,11 @@ const MATCHERS: [Family, RegExp][] = [
   ['running_late', /^Thanks for letting us know|^Gracias por avisar/],
   ['ask_name', /^What name should we put your booking under\?|^¿A nombre de quién ponemos la reserva\?/],
   ['name_noted', /^Thanks, .+ — I've noted your name\.$|^Gracias, .+, he anotado tu nombre\.$/],
+  ['waitlisted', /^You're on the waitlist for |^Estás en la lista de espera para /],
+  ['waitlist_offer', /: a time on your waitlist has opened up: |: se ha liberado una hora de tu lista de espera: /],
+  ['waitlist_offer_lapsed', /I've offered it to the next person on the waitlist|se la he ofrecido a la siguiente persona de la lista/],
+  ['waitlist_slot_gone', /has been taken by someone else\. You're still on the waitlist|^Lo siento, otra persona ha reservado /],
+  ['waitlist_expired', /^Your waitlist for .+ has ended without a free time|^Tu lista de espera para /],
   ['question', /\?\s*$/],
 ];
 

@@ -61,6 +61,8 @@ describe('checkTurn', () => {
     const greeting = renderToolResult('list_my_bookings', { ok: true, bookings: [] }, opts)!;
     expect(checkTurn(turn([greeting]), { families: ['list'] }, plan)).toEqual([expect.stringContaining('expected a "list" reply')]);
     expect(checkTurn(turn([greeting]), { notFamilies: ['no_bookings'] }, plan)).toHaveLength(1);
+    expect(checkTurn(turn([greeting]), { text: [/upcoming appointments/] }, plan)).toEqual([]);
+    expect(checkTurn(turn([greeting]), { text: [/waitlist/] }, plan)).toEqual([expect.stringContaining('no reply matches /waitlist/')]);
     const s = state({ slots: { service: 'haircut', date: '2027-03-29' }, needsHuman: true });
     expect(checkTurn(turn([greeting], s), { slots: { service: 'haircut', date: '2027-03-30' }, needsHuman: false, hold: {} }, plan)).toEqual([
       expect.stringContaining('needsHuman is true'),

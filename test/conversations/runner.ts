@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { chatSessionKey } from '../../src/adapters/addressing';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import type { Ledger } from '../../src/adapters/ledger/ledger';
 import type { Business } from '../../src/domain/booking/business';
 import type { Booking } from '../../src/domain/booking/types';
@@ -42,6 +43,8 @@ export interface SlotCheck {
 
 export interface TurnRecord {
   say: string | null;
+  /** An `elsewhere` step: what happened outside the conversation. */
+  event?: string;
   replies: string[];
   families: (Family | null)[];
   state: ConversationState;
@@ -76,18 +79,21 @@ export async function runScript(script: Script, target: Target, plan: CalendarPl
     const sessionId = await client.open(script.timezone);
     const customerKey = `chat:${chatSessionKey(target.keySecret, sessionId)}`;
     result.customerKey = customerKey;
-    if (script.setup) await script.setup(world(target, plan, customerKey, seededForOthers));
+    const scriptWorld = world(target, plan, customerKey, seededForOthers);
+    if (script.setup) await script.setup(scriptWorld);
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(target.keySecret, sessionId));
 
     const steps = typeof script.steps === 'function' ? script.steps() : script.steps;
     for (const [index, step] of steps.entries()) {
       // A wait step reads what the workflow sends on its own: whatever the transcript gains after this point.
       const seenLines = step.waitMs !== undefined ? (await client.view(sessionId)).transcript.length : 0;
-      const turn = await play(client, sessionId, step, target, seenLines);
+      const turn = step.elsewhere ? await happenElsewhere(client, sessionId, step.elsewhere, target, scriptWorld, workflowId) : await play(client, sessionId, step, target, seenLines);
       const record: TurnRecord = { say: step.say ?? null, replies: turn.replies, families: turn.replies.map(familyOf), state: turn.state };
+      if (step.elsewhere) record.event = step.elsewhere.what;
       result.turns.push(record);
       const statesFacts = record.families.some((f) => f !== null && FACT_FAMILIES.has(f));
       const rows = statesFacts ? await target.ledger.listCustomerBookings(customerKey) : [];
-      const where = `turn ${index + 1} (${step.say !== undefined ? JSON.stringify(step.say) : `wait ${step.waitMs} ms`})`;
+      const where = `turn ${index + 1} (${step.say !== undefined ? JSON.stringify(step.say) : step.elsewhere ? `elsewhere: ${step.elsewhere.what}` : `wait ${step.waitMs} ms`})`;
       for (const problem of checkTurn(record, step.expect ?? {}, plan)) result.failures.push(`${where}: ${problem}`);
       for (const problem of checkFacts(record, rows, { locale: turn.state.locale, zone, business: target.business })) result.failures.push(`${where}: ${problem}`);
       for (const [field, expected] of Object.entries(step.expect?.slots ?? {}) as [keyof SlotValues, string][]) {
@@ -140,7 +146,28 @@ async function play(client: ChatClient, sessionId: string, step: Step, target: T
   );
 }
 
+/**
+ * An `elsewhere` step: the act happens (another customer, staff), then what the workflows leave this conversation as
+ * notices — on the web chat they reach the transcript only when the customer writes again — are this turn's replies.
+ */
+async function happenElsewhere(client: ChatClient, sessionId: string, step: NonNullable<Step['elsewhere']>, target: Target, scriptWorld: ScriptWorld, workflowId: string): Promise<Turn> {
+  const before = await target.ledger.listConversationNotices(workflowId, 0);
+  const cursor = before.reduce((max, n) => Math.max(max, n.id), 0);
+  await step.act(scriptWorld);
+  const notices = await waitFor(
+    async () => {
+      const fresh = await target.ledger.listConversationNotices(workflowId, cursor);
+      return fresh.length > 0 && fresh;
+    },
+    `a message to this customer after: ${step.what}`,
+    { intervalMs: 250 },
+  );
+  return { replies: notices.map((n) => n.text), state: (await client.view(sessionId)).state };
+}
+
 function world(target: Target, plan: CalendarPlan, customerKey: string, seededForOthers: Booking[]): ScriptWorld {
+  // The other customers' chats, by the booking they made: so one can come back and cancel it.
+  const others = new Map<string, { client: ChatClient; sessionId: string; said: string[] }>();
   return {
     plan,
     customerKey,
@@ -156,7 +183,19 @@ function world(target: Target, plan: CalendarPlan, customerKey: string, seededFo
       const booked = rows.find((r) => r.status === 'confirmed');
       if (!booked) throw new Error(`setup: the other customer's booking did not happen:\n${said.join('\n')}`);
       seededForOthers.push(booked);
+      others.set(booked.id, { client: other, sessionId, said });
       return booked;
+    },
+    async otherCustomerCancels(booking) {
+      const other = others.get(booking.id);
+      if (!other) throw new Error(`booking ${booking.id} was not made through otherCustomerBooks`);
+      const line = 'cancel my appointment';
+      const turn = await other.client.say(other.sessionId, line);
+      other.said.push(`customer: ${line}`, ...turn.replies.map((r) => `assistant: ${r}`));
+      const now = await target.ledger.getBooking(booking.id);
+      if (now?.status !== 'cancelled') throw new Error(`the other customer's booking is ${now?.status ?? 'gone'}, not cancelled:\n${other.said.join('\n')}`);
+      const i = seededForOthers.findIndex((b) => b.id === booking.id);
+      if (i >= 0) seededForOthers[i] = now; // from now on it stays cancelled
     },
     async seed({ who, service, provider, start }) {
       const svc = target.business.services.find((s) => s.id === service);
@@ -198,6 +237,7 @@ export function checkTurn(turn: TurnRecord, expect: TurnExpectation, plan: Calen
   });
   for (const f of expect.families ?? []) if (!families.includes(f)) problems.push(`expected a "${f}" reply; ${shown()}`);
   for (const f of expect.notFamilies ?? []) if (families.includes(f)) problems.push(`expected no "${f}" reply; ${shown()}`);
+  for (const re of expect.text ?? []) if (!replies.some((r) => re.test(r))) problems.push(`no reply matches ${re}`);
   for (const re of expect.notText ?? []) {
     const hit = replies.find((r) => re.test(r));
     if (hit) problems.push(`a reply matches ${re}: ${JSON.stringify(hit)}`);
@@ -381,7 +421,7 @@ function notBuilt(script: Script, error: unknown): ScriptResult {
 export function transcriptOf(result: ScriptResult): string {
   const lines: string[] = [];
   for (const turn of result.turns) {
-    lines.push(turn.say === null ? '(time passes)' : `customer: ${turn.say}`);
+    lines.push(turn.event !== undefined ? `(elsewhere: ${turn.event})` : turn.say === null ? '(time passes)' : `customer: ${turn.say}`);
     turn.replies.forEach((r, i) => lines.push(`assistant [${turn.families[i] ?? '?'}]: ${r.replace(/\n/g, ' | ')}`));
     const s = turn.state;
     lines.push(`  state: ${s.status}, slots ${JSON.stringify(s.slots)}, hold ${s.hold ? `${s.hold.service}/${s.hold.provider}@${s.hold.start}` : 'none'}, needsHuman ${s.needsHuman}`);

@@ -41,7 +41,8 @@ export type Topic =
   | 'spanish'
   | 'unbounded'
   | 'timers'
-  | 'front_desk';
+  | 'front_desk'
+  | 'waitlist';
 
 export interface SlotValues {
   service?: string;
@@ -67,6 +68,8 @@ export interface TurnExpectation {
   slots?: SlotValues;
   /** How many confirmed bookings the state lists. */
   confirmedBookings?: number;
+  /** Each of these matches some reply (e.g. an invitation appended to another template's reply). */
+  text?: RegExp[];
   /** No reply matches any of these (e.g. a claim the model must not make). */
   notText?: RegExp[];
 }
@@ -76,6 +79,12 @@ export interface Step {
   say?: string;
   /** Instead of a message: let this much time pass (time-skipping harness only), then read what was sent. */
   waitMs?: number;
+  /**
+   * Instead of a message: something happens outside this conversation (another customer or staff acts); then the
+   * runner waits until the workflows leave this conversation a notice (what they sent the customer; the web chat
+   * shows it once the customer writes again) and checks the new notices as this turn's replies.
+   */
+  elsewhere?: { what: string; act: (world: ScriptWorld) => Promise<void> };
   expect?: TurnExpectation;
 }
 
@@ -94,6 +103,12 @@ export interface ScriptWorld {
    * Throws, with their transcript, when that conversation does not end with a confirmed booking.
    */
   otherCustomerBooks(lines: string[]): Promise<Booking>;
+  /**
+   * The customer who made `booking` through {@link otherCustomerBooks} cancels it in their own chat (through the
+   * appointment workflow, as they would). Throws, with their transcript, when the ledger does not show it cancelled;
+   * the end-of-script check then expects it cancelled.
+   */
+  otherCustomerCancels(booking: Booking): Promise<void>;
   /**
    * Writes a confirmed booking straight into the ledger: one this customer made earlier (`self`), or another
    * customer's (`other`). Another customer's seeded bookings are checked unchanged at the end of the script.
@@ -131,6 +146,11 @@ export type ScriptFactory = (plan: CalendarPlan) => Script;
 /** A customer message and what must hold after it. */
 export function say(text: string, expect?: TurnExpectation): Step {
   return expect ? { say: text, expect } : { say: text };
+}
+
+/** Something happens outside this conversation; what the workflows then tell this customer is checked. */
+export function elsewhere(what: string, act: (world: ScriptWorld) => Promise<void>, expect?: TurnExpectation): Step {
+  return expect ? { elsewhere: { what, act }, expect } : { elsewhere: { what, act } };
 }
 
 /** Time passes (on the time-skipping server) and what the workflow sends on its own is checked. */

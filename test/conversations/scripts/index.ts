@@ -11,6 +11,7 @@ import { phrasingScripts } from './phrasing';
 import { rescheduleScripts } from './reschedule';
 import { handoffScripts, listScripts, outOfScopeScripts } from './service-desk';
 import { spanishScripts, timerScripts } from './spanish';
+import { waitlistScripts } from './waitlist';
 
 /** Every scripted conversation, in report order. */
 export const allScripts: ScriptFactory[] = [
@@ -30,6 +31,7 @@ export const allScripts: ScriptFactory[] = [
   ...unboundedScripts,
   ...timerScripts,
   ...frontDeskScripts,
+  ...waitlistScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */
