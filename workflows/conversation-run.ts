@@ -23,6 +23,7 @@ import type { ConversationState, TranscriptEntry, TurnResult, UserMessage } from
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
 import { notifyStaff } from './tool-executor';
+import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
 import { describeConversation } from './details';
@@ -217,6 +218,9 @@ export class ConversationRun {
         await ledger.releaseHold.executeWithOptions({ ...ledgerOptions, summary: `release expired hold ${item.bookingId}` }, [
           { bookingId: item.bookingId, customerKey: this.party.customerKey, idempotencyKey: this.keys.ledger(`expire:${item.bookingId}`) },
         ]);
+        // The slot is free again: offered to whoever waits for it, in order of joining (workflows/waitlist.ts).
+        const { service, provider, start, end } = expired;
+        await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' });
         await this.send([templates.holdExpired(expired, this.templateOptions())], `hold-expired:${item.bookingId}`);
         return;
       }

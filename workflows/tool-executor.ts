@@ -46,10 +46,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
         { customerKey, service: a.service, provider: a.provider, start: a.start, idempotencyKey, zone },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);
-      const hold = toHoldView(outcome.value);
-      // If the hold runs out (or is let go), its slot frees up for the waitlist: a watcher takes it from there.
-      await offerFreedSlot({ slot: hold, freedBy: hold.bookingId, reason: 'hold_expired', hold: { customerKey, expiresAt: hold.expiresAt } });
-      return { ok: true, hold };
+      return { ok: true, hold: toHoldView(outcome.value) };
     }
     case 'confirm_booking': {
       const offer = ctx.conversation.waitlistOffer;
@@ -86,7 +83,12 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (offer?.hold.bookingId === call.args.bookingId) await answerOffer(offer.workflowId, offer.hold.bookingId, 'no');
-      return outcome.ok ? { ok: true, released: toHoldView(outcome.value) } : toToolError(outcome.rejection);
+      if (!outcome.ok) return toToolError(outcome.rejection);
+      const released = toHoldView(outcome.value);
+      // The customer let the slot go: it is free for whoever waits for it (a waitlist offer's own hold goes back to
+      // its round through answerOffer instead).
+      if (offer?.hold.bookingId !== call.args.bookingId) await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' });
+      return { ok: true, released };
     }
     case 'join_waitlist': {
       const a = call.args;

@@ -59,12 +59,8 @@ export interface WaitlistOfferInput {
   slot: SlotView;
   /** The booking or hold whose end freed the slot: names the workflow. */
   freedBy: string;
+  /** `hold_expired`: a conversation's hold ran out or was let go (the conversation released it first). */
   reason: 'cancelled' | 'moved' | 'hold_expired';
-  /**
-   * For `hold_expired`: the hold to watch. The round starts when the hold's time is up and the ledger says it was
-   * not confirmed (it ran out, or the customer let it go); a confirmed hold frees nothing and the workflow just ends.
-   */
-  hold?: { customerKey: string; expiresAt: string };
 }
 
 export interface WaitlistEntryInput {
@@ -158,17 +154,6 @@ export async function waitlistOfferWorkflow(input: WaitlistOfferInput): Promise<
   ]);
   const business: Business = await getBusiness();
   const key = (step: string) => `${workflowInfo().workflowId}:${workflowInfo().firstExecutionRunId}:${step}`;
-
-  if (input.hold) {
-    // A second past expiry: the ledger has the last word on whether the customer confirmed in time.
-    await condition(() => false, Math.max(0, Date.parse(input.hold.expiresAt) - Date.now()) + 1000, { summary: `hold ${input.freedBy} ends at ${input.hold.expiresAt}` });
-    const now = await ledger.getBooking({ customerKey: input.hold.customerKey, bookingId: input.freedBy });
-    if (!now.ok || now.value.status === 'confirmed' || now.value.status === 'cancelled' || now.value.status === 'completed' || now.value.status === 'no_show') {
-      state.done = true;
-      setCurrentDetails(`Hold ${input.freedBy} was confirmed: nothing to offer`);
-      return state;
-    }
-  }
 
   const candidates = await ledger.waitlistCandidates({ slot });
   for (const entry of candidates) {

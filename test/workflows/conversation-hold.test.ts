@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createOfflineModel } from '../../src/adapters/offline-model';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { postMessageUpdate, stateQuery, transcriptQuery, type UserMessage } from '../../workflows/messages';
+import { waitlistOfferWorkflowId } from '../../src/domain/messaging/addressing';
 import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
 
 /** Holds as durable timers, on the time-skipping server with the offline interpreter and the real ledger. */
@@ -41,6 +42,22 @@ describe('slot holds in the conversation workflow', () => {
     const last = result.transcript.at(-1)!;
     expect(last.role).toBe('assistant');
     expect(last.text).toMatch(/expired|no longer held|let (it|the slot) go|released/i);
+    // The freed slot goes to the waitlist's offer round (which ends at once when nobody waits for it).
+    const offer = await h.env.client.workflow.getHandle(waitlistOfferWorkflowId(result.hold.bookingId, 'hold_expired')).describe();
+    expect(offer.type).toBe('waitlistOfferWorkflow');
+  });
+
+  it('starts no waitlist round for a hold that is confirmed in time', async () => {
+    const key = customerKey();
+    const hold = await h.withWorker(async (tq) => {
+      const handle = await open(tq, key);
+      const turn = await handle.executeUpdate(postMessageUpdate, { args: [message('A haircut next Tuesday at 11am please')] });
+      await handle.executeUpdate(postMessageUpdate, { args: [message('yes')] });
+      await h.sleep('91 seconds');
+      return turn.state.hold!;
+    });
+    expect((await h.ledger.getBooking(hold.bookingId))?.status).toBe('confirmed');
+    await expect(h.env.client.workflow.getHandle(waitlistOfferWorkflowId(hold.bookingId, 'hold_expired')).describe()).rejects.toThrow(/not found/i);
   });
 
   it('confirms inside the TTL: the booking is confirmed and the appointment workflow follows it', async () => {
