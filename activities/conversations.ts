@@ -70,13 +70,17 @@ export function createConversationActivities(deps: { ledger: Ledger; business: B
      * What changed outside the conversation since its last turn: the customer's bookings as the ledger has them (staff,
      * the appointment workflow or another channel may have changed one) and the notices sent meanwhile.
      */
-    async refreshConversation(raw: RefreshConversationInput): Promise<{ bookings: BookingView[]; notices: ConversationNotice[] }> {
+    async refreshConversation(
+      raw: RefreshConversationInput,
+    ): Promise<{ bookings: BookingView[]; notices: ConversationNotice[]; customerName?: string | null }> {
       const input = parseActivityInput('refreshConversation', schemas.refreshConversation, raw);
-      const [bookings, notices] = await Promise.all([
+      const [bookings, notices, customer] = await Promise.all([
         ledger.listCustomerBookings(input.customerKey, { statuses: LISTED_STATUSES }),
         ledger.listConversationNotices(input.workflowId, input.afterNoticeId),
+        // The name, when the business collects names: read here, with the rest, rather than by one more activity.
+        deps.business.policies.askName ? ledger.getCustomer(input.customerKey) : Promise.resolve(null),
       ]);
-      return { bookings: bookings.map(toBookingView), notices };
+      return { bookings: bookings.map(toBookingView), notices, ...(customer ? { customerName: customer.name ?? null } : {}) };
     },
 
     /**

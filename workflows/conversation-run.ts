@@ -234,6 +234,7 @@ export class ConversationRun {
     ]);
     this.conversation.replaceBookings(fresh.bookings);
     for (const notice of fresh.notices) this.conversation.takeInNotice(notice);
+    if (fresh.customerName !== undefined) this.conversation.knowCustomer(fresh.customerName);
     const before = this.conversation.hold?.bookingId;
     const result = await this.withinTurnBudget(message.messageId, () => runTurn(this.turnDeps(), message));
     if (this.conversation.hold?.bookingId !== before) this.armHoldTimer(this.conversation.hold);

@@ -1,4 +1,4 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { deskFacts } from '../src/domain/booking/front-desk';
 import { appointment } from '../src/domain/language/templates/format';
 import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
@@ -10,7 +10,7 @@ import type { TurnDeps } from './turn-deps';
 /**
  * The front desk inside a turn: facts from the business file (no activity: the business came with the run's setup),
  * a late arrival passed on to staff on the hand-off path (the booking stays), and the customer's name kept in the
- * ledger and read back at the start of each run.
+ * ledger and read back with the customer's bookings at every turn (refreshConversation).
  */
 
 const ledger = proxyActivities<Activities>(ledgerOptions);
@@ -72,19 +72,6 @@ async function tellStaff(text: string, ctx: Pick<TurnDeps, 'business' | 'keys'>,
       text: text.slice(0, 1500),
     },
   ]);
-}
-
-/**
- * Reads the customer's name from the ledger once per run when the business collects names (phone channels read the
- * whole record every turn anyway and pass it to `knowCustomer` themselves). Behind a patch: histories from before
- * names replay without this read.
- */
-export async function readCustomer(deps: TurnDeps): Promise<void> {
-  const { conversation, business } = deps;
-  if (conversation.customerRead || !business.policies.askName) return;
-  if (!patched('front-desk-customer-name')) return;
-  const customer = await ledger.getCustomer.executeWithOptions({ ...ledgerOptions, summary: "read the customer's name" }, [{ customerKey: deps.customerKey }]);
-  conversation.knowCustomer(customer.name ?? null);
 }
 
 /** What a tool's result means for the name question: a booking just made is the moment to ask for it, once. */

@@ -11,7 +11,7 @@ import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
 import type { UserMessage } from './messages';
 import { ledgerOptions, localOptions, modelOptions } from './options';
-import { afterToolResult, customerContext, readCustomer } from './front-desk';
+import { afterToolResult, customerContext } from './front-desk';
 import { executeTool, notifyStaff } from './tool-executor';
 import type { TurnDeps } from './turn-deps';
 
@@ -65,7 +65,6 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
     return { replies: [] };
   }
 
-  await readCustomer(deps);
   const turn = conversation.beginTurn(message.text, message.receivedAt);
   // Facts rendered from tool results, in order; the model's own text (if any) comes after them.
   const facts = new Map<string, string>();

@@ -82,7 +82,6 @@ const MAX_SEEN_IDS = 500;
 
 export class Conversation {
   private data: ConversationSnapshot;
-  private customerReadThisRun = false;
 
   constructor(snapshot?: ConversationSnapshot) {
     this.data = snapshot ?? {
@@ -187,15 +186,9 @@ export class Conversation {
     if (!wanted || this.data.customerName) return false;
     return this.data.nameAskedTurn === undefined || this.data.nameAskedTurn === this.data.turn;
   }
-  /** Whether this run has read the customer's record (name) from the ledger; not carried to the next run. */
-  get customerRead(): boolean {
-    return this.customerReadThisRun;
-  }
-
   /** The customer's record as the ledger has it now (a name set elsewhere, or forgotten, shows here). */
   knowCustomer(name: string | null): void {
     this.data.customerName = name;
-    this.customerReadThisRun = true;
   }
 
   /** The customer gave their name (already kept in the ledger). */
