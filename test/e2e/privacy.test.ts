@@ -100,8 +100,13 @@ describe('payloads at rest', () => {
     bookingId = booking.id;
     bookedStart = booking.start;
     appointmentId = `appointment:${bookingId}`;
-    // The appointment workflow has sent its confirmation (an activity with the number in its input).
-    await waitFor(async () => (await system.infra.outbox.listByScope(bookingId)).length > 0 || (await system.infra.outbox.listByScope(conversationId)).length > 2, 'messages in the outbox');
+    // The conversation has sent its replies, and the appointment workflow has run its first tasks (its search
+    // attributes are set and activities with the customer's number in their input are in its history).
+    await waitFor(async () => (await system.infra.outbox.listByScope(conversationId)).length > 2, 'messages in the outbox');
+    await waitFor(async () => {
+      const described = await system.client.workflow.getHandle(appointmentId).describe();
+      return JSON.stringify(described.searchAttributes).includes('BookingStatus') && payloadsIn((await rawHistory(appointmentId)).events).length > 3;
+    }, 'the appointment workflow to have started its work');
 
     const secrets = [from, from.slice(2), GREETING, NAME, BOOK, 'next Tuesday'];
     for (const workflowId of [conversationId, appointmentId]) {

@@ -47,7 +47,8 @@ export async function readHistories(address: string, codec?: PayloadCodec): Prom
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
-    const client = new Client({ connection });
+    // The histories' memos are encrypted too: listing decodes them.
+    const client = new Client({ connection, dataConverter: { payloadCodecs: codec ? [codec] : [] } });
     const ids: string[] = [];
     for await (const wf of client.workflow.list({ query: 'WorkflowType = "conversationWorkflow"' })) ids.push(wf.workflowId);
     for (const id of ids) {
