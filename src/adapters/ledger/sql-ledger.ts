@@ -15,23 +15,13 @@ import {
   type Ledger,
   type RescheduleRequest,
 } from './ledger';
+import { BOOKING_COLUMNS, toBooking, type BookingRow } from './booking-row';
 import { blockedIntervals, createStaffCalendar, insertStaffAction, isBlocked, lockForBookingInsert } from './staff-calendar';
 
 /**
  * The ledger in SQL, identical on PGlite and PostgreSQL. Overlaps are refused by the exclusion constraint
  * `bookings_no_overlap`, not by a read-then-write check, so it holds under any concurrency.
  */
-
-interface BookingRow {
-  id: string;
-  customer_key: string;
-  service_id: string;
-  provider_id: string;
-  starts_at: Date | string;
-  ends_at: Date | string;
-  status: BookingStatus;
-  expires_at: Date | string | null;
-}
 
 interface CustomerRow {
   customer_key: string;
@@ -42,23 +32,10 @@ interface CustomerRow {
 }
 
 const CUSTOMER_COLUMNS = 'customer_key, opted_out, zone, locale, name';
-const BOOKING_COLUMNS = 'id, customer_key, service_id, provider_id, starts_at, ends_at, status, expires_at';
 const MINUTE = 60_000;
 /** A conversation with no cursor (a fresh start) takes in only this recent a past. */
 const NOTICE_HORIZON_MS = 14 * 24 * 60 * MINUTE;
 
-function toBooking(row: BookingRow): Booking {
-  return {
-    id: row.id,
-    customerKey: row.customer_key,
-    serviceId: row.service_id,
-    providerId: row.provider_id,
-    start: toInstant(new Date(row.starts_at)),
-    end: toInstant(new Date(row.ends_at)),
-    status: row.status,
-    expiresAt: row.expires_at === null ? null : toInstant(new Date(row.expires_at)),
-  };
-}
 
 function toCustomer(row: CustomerRow): Customer {
   return { customerKey: row.customer_key, optedOut: row.opted_out, zone: row.zone, locale: row.locale, name: row.name };

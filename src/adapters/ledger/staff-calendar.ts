@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { toInstant } from '../../domain/booking/time';
-import type { Booking, BookingStatus } from '../../domain/booking/types';
 import type {
   BlockKind,
   ProviderBlock,
@@ -10,6 +9,7 @@ import type {
   StaffCalendar,
 } from '../../domain/booking/staff-calendar';
 import type { Database, SqlPort } from './database';
+import { toBooking, type BookingRow } from './booking-row';
 
 export type * from '../../domain/booking/staff-calendar';
 
@@ -120,15 +120,7 @@ export async function insertStaffAction(tx: SqlPort, request: StaffActionRequest
   return toAction(rows[0]!);
 }
 
-interface ScheduleRow {
-  id: string;
-  customer_key: string;
-  service_id: string;
-  provider_id: string;
-  starts_at: Date | string;
-  ends_at: Date | string;
-  status: BookingStatus;
-  expires_at: Date | string | null;
+interface ScheduleRow extends BookingRow {
   rescheduled_from: string | null;
   name: string | null;
 }
@@ -231,14 +223,7 @@ export function createStaffCalendar(db: Database, clock: () => Date): StaffCalen
 
 function toScheduleEntry(row: ScheduleRow): ScheduleEntry {
   return {
-    id: row.id,
-    customerKey: row.customer_key,
-    serviceId: row.service_id,
-    providerId: row.provider_id,
-    start: toInstant(new Date(row.starts_at)),
-    end: toInstant(new Date(row.ends_at)),
-    status: row.status,
-    expiresAt: row.expires_at === null ? null : toInstant(new Date(row.expires_at)),
+    ...toBooking(row),
     customerName: row.name,
     rescheduledFrom: row.rescheduled_from,
   };
