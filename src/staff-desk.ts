@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createClosureCalendar } from './adapters/closures';
 import type { Ledger } from './adapters/ledger';
+import { Conversations } from './adapters/temporal/conversations';
 import { createStaffTemporal } from './adapters/temporal/staff-desk';
 import type { Config } from './config';
 import { parseStaffPasswords } from './gateway/staff/session';
@@ -17,7 +18,7 @@ export function staffDeskDeps(config: Config, client: Client, ledger: Ledger, lo
     business: config.business,
     ledger,
     closures: createClosureCalendar(config.business),
-    temporal: createStaffTemporal(client, { taskQueue: options.taskQueue }),
+    temporal: createStaffTemporal(client, new Conversations(client, options.taskQueue ?? config.temporal.taskQueue), { taskQueue: options.taskQueue }),
     credentials: { opsToken: config.env.OPS_TOKEN, passwords: parseStaffPasswords(config.env.STAFF_PASSWORDS) },
     logger,
     eventsPollMs: options.eventsPollMs,

@@ -4,6 +4,7 @@ import { conversationWorkflow, type ConversationInput } from '../../../workflows
 import { rememberContactWorkflow } from '../../../workflows/contact';
 import {
   handBackSignal,
+  takeOverSignal,
   operatorMessageSignal,
   postMessageUpdate,
   stateQuery,
@@ -158,6 +159,11 @@ export class Conversations {
   /** Operator reply: takes the conversation over and reaches the customer on their channel. */
   async operatorReply(workflowId: string, text: string, operator: string): Promise<boolean> {
     return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(operatorMessageSignal, { text, operator }));
+  }
+
+  /** Staff take the conversation over without a message yet (the assistant stays silent until handBack). */
+  async takeOver(workflowId: string, operator: string): Promise<boolean> {
+    return this.signal(workflowId, () => this.client.workflow.getHandle(workflowId).signal(takeOverSignal, { operator }));
   }
 
   async handBack(workflowId: string): Promise<boolean> {

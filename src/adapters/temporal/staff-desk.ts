@@ -1,12 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
-  cancelAppointmentSignal,
-  handBackSignal,
   moveAppointmentUpdate,
-  operatorMessageSignal,
-  stateQuery,
-  takeOverSignal,
-  transcriptQuery,
   type ConversationState,
   type MoveRequest,
   type MoveResult,
@@ -14,7 +8,7 @@ import {
 } from '../../../workflows/messages';
 import { ChannelKey } from '../../../workflows/search-attributes';
 import { appointmentWorkflowId } from '../../domain/messaging/addressing';
-import { retryTransient } from './transient';
+import type { Conversations } from './conversations';
 import { conversationQuery } from './visibility';
 
 /**
@@ -39,20 +33,8 @@ export interface StaffTemporal {
   moveAsBusiness(bookingId: string, request: MoveRequest): Promise<MoveResult | null>;
 }
 
-/** How long a read waits out a crashed worker's failed workflow task. */
-const QUERY_RETRY_MS = 10_000;
 
-export function createStaffTemporal(client: Client, options: { taskQueue?: string } = {}): StaffTemporal {
-  const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
-  const found = async (send: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await send();
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw error;
-    }
-  };
+export function createStaffTemporal(client: Client, conversations: Conversations, options: { taskQueue?: string } = {}): StaffTemporal {
   return {
     async needsHuman(limit) {
       // The operator list's query (one builder), narrowed to conversations still running.
@@ -69,28 +51,16 @@ export function createStaffTemporal(client: Client, options: { taskQueue?: strin
       return rows;
     },
 
-    async view(workflowId) {
-      try {
-        const h = handle(workflowId);
-        const transcript = await retryTransient(() => h.query(transcriptQuery, { afterSeq: 0 }), QUERY_RETRY_MS);
-        const state = await retryTransient(() => h.query(stateQuery), QUERY_RETRY_MS);
-        return { transcript, state };
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return null;
-        throw error;
-      }
-    },
-
-    takeOver: (workflowId, operator) => found(() => handle(workflowId).signal(takeOverSignal, { operator })),
-    reply: (workflowId, text, operator) => found(() => handle(workflowId).signal(operatorMessageSignal, { text, operator })),
-    handBack: (workflowId) => found(() => handle(workflowId).signal(handBackSignal)),
-
-    cancelAsBusiness: (bookingId, operator) =>
-      found(() => handle(appointmentWorkflowId(bookingId)).signal(cancelAppointmentSignal, { by: 'staff', operator, reason: `cancelled by ${operator}` })),
+    // The same doors as the operator API's (conversations.ts): one way to read and to signal a conversation.
+    view: (workflowId) => conversations.view(workflowId),
+    takeOver: (workflowId, operator) => conversations.takeOver(workflowId, operator),
+    reply: (workflowId, text, operator) => conversations.operatorReply(workflowId, text, operator),
+    handBack: (workflowId) => conversations.handBack(workflowId),
+    cancelAsBusiness: (bookingId, operator) => conversations.cancelAsBusiness(bookingId, operator),
 
     async moveAsBusiness(bookingId, request) {
       try {
-        return await handle(appointmentWorkflowId(bookingId)).executeUpdate(moveAppointmentUpdate, { args: [request] });
+        return await client.workflow.getHandle(appointmentWorkflowId(bookingId)).executeUpdate(moveAppointmentUpdate, { args: [request] });
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return null;
         // The validator refused it (already moved or cancelled): not something a retry fixes.
