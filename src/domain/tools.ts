@@ -10,6 +10,8 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date as 
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM (24 h)');
 export const instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 instant with offset' });
 export const timeWindow = z.object({ start: localTime, end: localTime });
+export const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekday>;
 
 export const toolSchemas = {
   get_availability: z.object({
@@ -18,6 +20,10 @@ export const toolSchemas = {
     time: localTime.optional().describe('preferred local time'),
     window: timeWindow.optional().describe('acceptable local time window'),
     provider: z.string().optional().describe('provider id, if the customer asked for someone'),
+    dateTo: isoDate.optional().describe('last local date of a range, inclusive ("next week", "in the next two weeks"); `date` is the first'),
+    weekdays: z.array(weekday).min(1).max(7).optional().describe('only these days of the week ("weekdays", "Thursday or Friday", "not Monday" = the others)'),
+    excludeDates: z.array(isoDate).max(31).optional().describe('local dates the customer ruled out'),
+    forBooking: z.string().min(1).optional().describe("when moving a booking: its id, so its own time does not count as taken"),
   }),
   hold_slot: z.object({
     service: z.string().min(1),
