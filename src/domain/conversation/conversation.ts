@@ -160,7 +160,7 @@ export class Conversation {
       offered: [],
       bookings: [],
       // "Next Friday" said on an earlier visit meant a day relative to then.
-      whenReadings: [],
+      ...(remembered.whenReadings ? { whenReadings: [] } : {}),
       needsHuman: this.data.needsHuman,
       operator: this.data.operator,
       seenMessageIds: [...remembered.seenMessageIds, ...takenIn.filter((id) => !previous.has(id))].slice(-MAX_SEEN_IDS),

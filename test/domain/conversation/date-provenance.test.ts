@@ -127,6 +127,15 @@ describe('readWhen and checkDateProvenance', () => {
     expect(readings).toHaveLength(MAX_READINGS);
   });
 
+  it('carries readings across continue-as-new, but not into a later visit, when "next Friday" meant another day', () => {
+    const conversation = new Conversation();
+    conversation.rememberWhen(read('next Friday', sunday));
+    expect(new Conversation(conversation.snapshot()).whenReadings).toHaveLength(1);
+    const later = new Conversation();
+    later.resumeFrom(conversation.snapshot());
+    expect(later.whenReadings).toEqual([]);
+  });
+
   it('the guard applies the rule only when given the record (the model path), after its own checks', () => {
     const conversation = new Conversation();
     const wrong = availability({ date: '2026-12-11' });
