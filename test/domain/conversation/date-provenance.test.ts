@@ -136,7 +136,7 @@ describe('readWhen and checkDateProvenance', () => {
     expect(later.whenReadings).toEqual([]);
   });
 
-  it('the guard applies the rule only when given the record (the model path), after its own checks', () => {
+  it('the guard applies the rule only when given the record (the model path)', () => {
     const conversation = new Conversation();
     const wrong = availability({ date: '2026-12-11' });
     expect(guardToolCall(wrong, conversation, business, sunday, NY)).toEqual({ ok: true });
