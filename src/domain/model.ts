@@ -1,3 +1,4 @@
+import type { WhenReading } from './conversation/date-provenance';
 import type { ToolCall, ToolName } from './tools';
 
 /**
@@ -48,6 +49,12 @@ export interface TurnContext {
    * ask for it at the end of this turn's booking (the business wants names, none is known, not asked before).
    */
   customer?: { name: string | null; askName: boolean };
+  /**
+   * Our code's reading of the dates and times in the customer's recent messages, oldest first, the last one this
+   * turn's (model path only). The model copies dates from here, from `offered` or from `bookings`; it never works one
+   * out, and the guard refuses a date from anywhere else (src/domain/conversation/date-provenance.ts).
+   */
+  whenSaid?: WhenReading[];
 }
 
 export interface ModelRequest {

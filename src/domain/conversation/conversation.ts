@@ -1,5 +1,6 @@
 import type { ChatMessage, OfferedSlot, TokenUsage } from '../model';
 import type { BookingView, HoldView, ToolName, ToolResult } from '../tools';
+import { keepReadings, type WhenReading } from './date-provenance';
 
 /**
  * The conversation as an entity: transcript, model history, what was offered, the hold and the customer's bookings.
@@ -49,6 +50,8 @@ export interface ConversationSnapshot {
   noticeCursor?: number;
   /** A waitlist offer held for the customer (see {@link WaitlistOffer}); null or absent when none is open. */
   waitlistOffer?: WaitlistOffer | null;
+  /** Our code's reading of the dates in the last few customer messages (model path; see date-provenance.ts). */
+  whenReadings?: WhenReading[];
 }
 
 /**
@@ -156,6 +159,8 @@ export class Conversation {
       hold: null,
       offered: [],
       bookings: [],
+      // "Next Friday" said on an earlier visit meant a day relative to then.
+      ...(remembered.whenReadings ? { whenReadings: [] } : {}),
       needsHuman: this.data.needsHuman,
       operator: this.data.operator,
       seenMessageIds: [...remembered.seenMessageIds, ...takenIn.filter((id) => !previous.has(id))].slice(-MAX_SEEN_IDS),
@@ -208,6 +213,16 @@ export class Conversation {
     this.append('customer', text, at);
     this.pushHistory({ role: 'user', content: text });
     return this.data.turn;
+  }
+
+  /** Our code's reading of the dates in recent customer messages, oldest first. */
+  get whenReadings(): readonly WhenReading[] {
+    return this.data.whenReadings ?? [];
+  }
+
+  /** Keeps our code's reading of this turn's message (bounded: the newest few only). */
+  rememberWhen(reading: WhenReading): void {
+    this.data.whenReadings = keepReadings(this.data.whenReadings ?? [], reading);
   }
 
   /** Records a customer message that the assistant will not answer (a human has the conversation). */
