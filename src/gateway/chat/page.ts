@@ -46,11 +46,12 @@ export function chatPage(business: Business, options: { resume?: string } = {}) 
   html, body { height: 100%; }
   body { margin:0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--fg); background:var(--bg); }
   main { max-width: 40rem; margin: 0 auto; height: 100vh; height: 100dvh; display:flex; flex-direction:column; }
-  header { padding: .6rem 1rem; background:var(--card); border-bottom:1px solid var(--line); }
+  header, form { flex: 0 0 auto; }
+  header { padding: .5rem 1rem; background:var(--card); border-bottom:1px solid var(--line); }
   header h1 { font-size:1.1rem; margin:0; }
   header p { margin:0; color:var(--muted); font-size:.9rem; }
   /* The transcript takes what the panels leave and never less than a few lines; it stays scrolled to the newest line. */
-  #log { flex:1 1 auto; min-height: 9rem; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; overscroll-behavior: contain; }
+  #log { flex:1 1 0; min-height: 7.5rem; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; overscroll-behavior: contain; }
   .msg { max-width: 85%; padding:.55rem .8rem; border-radius: .9rem; white-space: pre-wrap; overflow-wrap: anywhere; margin:0; }
   .customer { align-self:flex-end; background:var(--accent); color:#fff; border-bottom-right-radius:.25rem; }
   .assistant, .operator, .notice, .greeting { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.25rem; }
@@ -63,9 +64,11 @@ export function chatPage(business: Business, options: { resume?: string } = {}) 
   .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
   .customer .who { color: #dfe8ff; }
   #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 1rem; }
-  /* Panels never take the whole screen: on a phone each scrolls inside itself past a few lines. */
-  .panel { flex: 0 0 auto; margin: 0 .75rem .5rem; padding:.5rem .8rem; border-radius:.6rem; border:1px solid; max-height: 38vh; overflow-y: auto; }
-  .panel h2 { font-size: .95rem; margin: 0 0 .2rem; }
+  /* Panels give way before the transcript and the composer do: when the screen is short they scroll inside. */
+  .panel { flex: 0 1 auto; min-height: 2.5rem; margin: 0 .75rem .4rem; padding:.4rem .75rem; border-radius:.6rem; border:1px solid; overflow-y: auto; }
+  .panel h2 { font-size: .95rem; margin: 0; }
+  .panel-head { display:flex; flex-wrap:wrap; justify-content:space-between; align-items:baseline; column-gap:.75rem; }
+  .panel-head p { font-size:.9rem; }
   .panel p { margin: 0; }
   #hold { background:var(--hold); border-color:var(--hold-line); }
   #hold[data-state="expired"] { opacity:.8; }
@@ -75,15 +78,17 @@ export function chatPage(business: Business, options: { resume?: string } = {}) 
   #booking-list li { padding: .15rem 0; }
   #booking-list li + li { border-top: 1px solid var(--ok-line); }
   .ref { font-size: .8rem; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
-  .manage { display:flex; align-items:center; gap:.5rem; flex-wrap: wrap; margin-top:.3rem; font-size:.85rem; }
-  .manage a { color: var(--accent); overflow-wrap:anywhere; }
-  .manage button { min-height: 32px; padding: .2rem .6rem; font-size:.85rem; }
-  .actions { display:flex; gap:.5rem; margin-top:.4rem; flex-wrap: wrap; }
+  .manage { display:flex; align-items:center; gap:.5rem; margin-top:.25rem; font-size:.85rem; }
+  .manage a { flex: 1; color: var(--accent); }
+  .manage button { flex: 0 0 auto; min-height: 32px; padding: .15rem .6rem; font-size:.85rem; }
+  .actions { display:flex; gap:.5rem; margin-top:.3rem; flex-wrap: wrap; }
+  .actions button { min-height: 40px; padding: .35rem 1rem; }
   form { display:flex; gap:.5rem; padding:.75rem; padding-bottom: max(.75rem, env(safe-area-inset-bottom)); background:var(--card); border-top:1px solid var(--line); }
-  #email-form { padding:.4rem .75rem; border-top:0; border-bottom:1px solid var(--line); flex-wrap: wrap; }
+  #email-form { padding:.35rem .75rem; border-top:0; border-bottom:1px solid var(--line); flex-wrap: wrap; }
+  #email-form button { min-height: 36px; padding: .3rem .8rem; }
   #email-status:empty { display:none; }
   input[type=text], input[type=email] { flex:1; min-width:0; font:inherit; padding:.6rem .8rem; border:1px solid var(--line); border-radius:.5rem; background:var(--bg); color:var(--fg); }
-  #email { padding:.4rem .7rem; font-size:.9rem; }
+  #email { padding:.35rem .7rem; font-size:.9rem; }
   button { font:inherit; padding:.55rem 1rem; min-height:44px; border:0; border-radius:.5rem; background:var(--accent); color:#fff; cursor:pointer; }
   button.secondary { background: transparent; color: var(--fg); border:1px solid var(--line); }
   button:disabled { opacity:.6; cursor: progress; }
@@ -107,10 +112,10 @@ export function chatPage(business: Business, options: { resume?: string } = {}) 
   <div id="log" role="log" aria-live="polite" aria-relevant="additions" data-t-aria="log" aria-label="${t.log}" tabindex="0"><p id="greeting" class="msg greeting"><span class="who" data-t="greetingWho">${t.greetingWho}</span><span data-t="greeting">${t.greeting}</span></p></div>
   <div id="typing" aria-hidden="true" data-t="typing" hidden>${t.typing}</div>
   <section id="hold" class="panel" aria-labelledby="hold-title" data-state="" hidden>
-    <h2 id="hold-title" data-t="holdTitle">${t.holdTitle}</h2>
+    <div class="panel-head"><h2 id="hold-title" data-t="holdTitle">${t.holdTitle}</h2>
+      <p><span id="hold-left-label" data-t="holdLeft">${t.holdLeft}</span>
+        <span id="countdown" role="timer" aria-live="off" aria-labelledby="hold-left-label" data-seconds=""></span></p></div>
     <p id="hold-what"></p>
-    <p><span id="hold-left-label" data-t="holdLeft">${t.holdLeft}</span>
-      <span id="countdown" role="timer" aria-live="off" aria-labelledby="hold-left-label" data-seconds=""></span></p>
     <div class="actions">
       <button type="button" id="confirm-hold" data-t="confirm">${t.confirm}</button>
       <button type="button" id="release-hold" class="secondary" data-t="release">${t.release}</button>
