@@ -223,7 +223,7 @@ const script = String.raw`
   function renderState(state) {
     if (!state) return;
     lastState = state;
-    if (state.locale && state.locale !== locale) return applyLocale(state.locale);
+    if (state.locale && state.locale !== locale && cfg.texts[state.locale]) return applyLocale(state.locale);
     clearInterval(ticker); ticker = null;
     if (state.hold) {
       const hold = state.hold, until = new Date(hold.expiresAt).getTime();
