@@ -236,6 +236,19 @@ describe('the web chat page in headless Chromium', () => {
     }
   });
 
+  it("follows the conversation into Spanish: an English business's page relabels itself when the customer writes Spanish", async () => {
+    const { context, page } = await smallPhonePage(browser, 'es-ES');
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await type(page, 'hola, ¿qué horas tenéis para un corte el próximo jueves?');
+    await expect.poll(() => page.getAttribute('html', 'lang'), { timeout: 30_000 }).toBe('es');
+    expect(await page.locator('#greeting').textContent()).toMatch(/^Asistente¡Hola! Soy el asistente de reservas de Maple Street Studio/);
+    expect(await page.getByLabel('Tu mensaje').count()).toBe(1);
+    expect(await page.locator('.msg.customer .who').first().textContent()).toBe('Tú');
+    await context.close();
+  });
+
   it('at 375 px with a hold open and two confirmed bookings: the newest line is in view above the hold, both bookings are listed with their references, and the manage link opens them in a fresh browser', async () => {
     const { context, page } = await smallPhonePage(browser);
     const errors: string[] = [];
