@@ -34,8 +34,9 @@ const REFUSALS: Record<Refusal, { status: 400 | 403 | 410; code: string; en: str
   expired: {
     status: 410,
     code: 'manage_link_expired',
-    en: 'This booking link has expired. Start a new chat and give your booking reference.',
-    es: 'Este enlace de reserva ha caducado. Empieza un chat nuevo y da la referencia de tu reserva.',
+    // A new chat is a new customer to the assistant: a person finds the booking by its reference.
+    en: 'This booking link has expired. Start a new chat, ask for a person and give them your booking reference.',
+    es: 'Este enlace de reserva ha caducado. Empieza un chat nuevo, pide hablar con una persona y dale la referencia de tu reserva.',
   },
 };
 
