@@ -52,6 +52,7 @@ const route = createRoute({
     403: { description: 'Changed or not ours: the signature does not match (manage_link_invalid)', content: { ...htmlPage, 'application/json': { schema: ErrorBody } } },
     410: { description: 'Expired (manage_link_expired)', content: { ...htmlPage, 'application/json': { schema: ErrorBody } } },
     429: { description: 'Rate limited', content: { 'application/json': { schema: ErrorBody } } },
+    503: { description: 'Temporal is out of reach; open the link again shortly', content: { 'application/json': { schema: ErrorBody } } },
   },
 });
 
@@ -65,8 +66,15 @@ export function createManageRoutes(deps: GatewayDeps) {
     const check = deps.manageLinks.verify(token, new Date());
     noStore(c);
     if (!check.ok) return refuse(c, deps, check.reason) as never;
-    await deps.conversations.open(deps.addressing.chatTarget(check.sessionId));
-    deps.logger.info({ session: `${check.sessionId.slice(0, 6)}…` }, 'chat session reopened from a manage link');
+    const session = `${check.sessionId.slice(0, 6)}…`;
+    try {
+      await deps.conversations.open(deps.addressing.chatTarget(check.sessionId));
+    } catch (error) {
+      // Handled here, not by the app's error handler, which would log the path: the token is a credential.
+      deps.logger.error({ err: error, session }, 'could not reopen a chat session from a manage link');
+      return c.json({ error: { code: 'unavailable', message: 'the booking service is temporarily unavailable; open the link again shortly' } }, 503) as never;
+    }
+    deps.logger.info({ session }, 'chat session reopened from a manage link');
     return c.html(chatPage(deps.business, { resume: check.sessionId }), 200) as never;
   });
   return app;
