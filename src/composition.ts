@@ -8,6 +8,7 @@ import { Conversations } from './adapters/temporal/conversations';
 import { createVisibility } from './adapters/temporal/visibility';
 import { loadKeySecret } from './adapters/key-secret';
 import { createAddressing } from './adapters/addressing';
+import { createManageLinks } from './adapters/manage-links';
 import { createPhoneConversations } from './adapters/temporal/phone-conversations';
 import type { GatewayDeps } from './gateway/deps';
 import { codecServerSettings } from './codec-server-settings';
@@ -80,6 +81,7 @@ export function gatewayPorts(client: Client, taskQueue: string, keySecret: strin
     conversations,
     phoneConversations: createPhoneConversations(conversations, addressing),
     addressing,
+    manageLinks: createManageLinks(keySecret),
     visibility: createVisibility(client, taskQueue),
   } satisfies Partial<GatewayDeps>;
 }

@@ -68,7 +68,8 @@ export type Family = (typeof FAMILIES)[number];
 /** First match wins, so more specific families come before general ones. */
 const MATCHERS: [Family, RegExp][] = [
   ['held', /^On hold for you until |^Te lo guardo hasta las /],
-  ['booked', /^You're booked: |^Reserva confirmada: /],
+  // A confirmation always carries the booking's reference (the customer's way to name it to staff or on the page).
+  ['booked', /^You're booked: [^\n]+\. Reference: [0-9A-Z]+\.|^Reserva confirmada: [^\n]+\. Referencia: [0-9A-Z]+\./],
   ['still_working', /^One moment — still working on that for you\.$|^Un momento, sigo con ello\.$/],
   ['no_reminders', /^We don't have a phone number for you, so you won't get reminders|^No tenemos tu teléfono, así que no recibirás recordatorios/],
   ['released', /^No problem, I've let .+ go\.$|^Sin problema, he liberado el /],
@@ -79,7 +80,7 @@ const MATCHERS: [Family, RegExp][] = [
   ['list', /^Your upcoming appointments:|^Tus próximas citas:/],
   ['no_bookings', /^You don't have any upcoming appointments|^No tienes citas próximas|^I can't find any upcoming appointments|^No encuentro citas próximas/],
   ['cancelled', /^Cancelled: |^Cancelada: /],
-  ['moved', /^Done: your .+ has moved from |^Hecho: tu .+ pasa del /],
+  ['moved', /^Done: your [^\n]+ has moved from [^\n]+\. Reference: [0-9A-Z]+\.|^Hecho: tu [^\n]+ pasa del [^\n]+\. Referencia: [0-9A-Z]+\./],
   ['handoff', /^I've asked a member of our team to (?:take over|help)|^He pedido (?:a una persona del equipo que continúe|ayuda a una persona del equipo)/],
   ['apology', /^Sorry, I'm having trouble with that|^Lo siento, estoy teniendo problemas/],
   ['policy_window', /can only be changed or cancelled online up to \d+ hours|solo se pueden cambiar o cancelar hasta \d+ horas/],

@@ -167,7 +167,7 @@ describe('booking', () => {
 
     const second = send(conversation, ledger, 'yes');
     expect(second.tools).toEqual(['confirm_booking']);
-    expect(second.replies).toEqual(["You're booked: Haircut with Alex, Fri 8 Mar, 3:00 PM."]);
+    expect(second.replies).toEqual(["You're booked: Haircut with Alex, Fri 8 Mar, 3:00 PM. Reference: BK1."]);
     expect(ledger.bookings).toHaveLength(1);
   });
 

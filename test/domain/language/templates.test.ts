@@ -37,8 +37,8 @@ describe('tool results', () => {
   });
 
   it('shows times in the customer zone with its abbreviation when it is not the business zone', () => {
-    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Masaje con Jordan, vie 27 nov, 16:00 CET.');
-    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, en)).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 10:00 AM.");
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Masaje con Jordan, vie 27 nov, 16:00 CET. Referencia: BK1.');
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, en)).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 10:00 AM. Reference: BK1.");
   });
 
   it('lists upcoming confirmed bookings only, earliest first', () => {

@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import type { SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
 import { requestIsFull } from '../../booking/waitlist';
+import { bookingReference } from '../../booking/reference';
 import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { renderFrontDesk } from './front-desk';
 import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, type RenderOptions } from './format';
@@ -27,7 +28,7 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
     }
     case 'confirm_booking': {
       const { booking } = result as Extract<ToolResults['confirm_booking'], { ok: true }>;
-      return say(opts, `You're booked: ${appointment(booking, opts)}.`, `Reserva confirmada: ${appointment(booking, opts)}.`);
+      return say(opts, `You're booked: ${appointment(booking, opts)}. Reference: ${bookingReference(booking.id)}.`, `Reserva confirmada: ${appointment(booking, opts)}. Referencia: ${bookingReference(booking.id)}.`);
     }
     case 'release_hold': {
       const { released } = result as Extract<ToolResults['release_hold'], { ok: true }>;
@@ -52,8 +53,8 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
       const r = result as Extract<ToolResults['reschedule_booking'], { ok: true }>;
       return say(
         opts,
-        `Done: your ${serviceName(r.booking.service, opts)} has moved from ${when(r.previous.start, opts)} to ${when(r.booking.start, opts)} with ${providerName(r.booking.provider, opts)}.`,
-        `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${when(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}.`,
+        `Done: your ${serviceName(r.booking.service, opts)} has moved from ${when(r.previous.start, opts)} to ${when(r.booking.start, opts)} with ${providerName(r.booking.provider, opts)}. Reference: ${bookingReference(r.booking.id)}.`,
+        `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${when(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}. Referencia: ${bookingReference(r.booking.id)}.`,
       );
     }
     case 'get_business_info':
