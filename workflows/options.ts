@@ -56,3 +56,15 @@ export const localOptions: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '100 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 5 },
 };
+
+/**
+ * How long one worker may hold a workflow task before the server hands it to another (Temporal's default: 10 s), for
+ * every workflow of this product, set where each is started (src/adapters/temporal/conversations.ts, startChild in
+ * workflows/) and inherited across continue-as-new. A worker that dies holding a task — a crash, an OOM kill, a
+ * deploy — leaves the customer waiting this long before any other worker may run the turn, so shorter is a faster
+ * recovery. The cost is on the other side: a task that really takes this long (a loaded machine replaying a long
+ * history into a cold cache) times out, is retried from scratch, and can time out again. Measured under `npm run
+ * chaos` on 2 shared cores at load average 10–15 (worker killed every 5 s): workflow tasks took p99 ${'…'} and max
+ * ${'…'}, so 3 s leaves room; raise it before a machine gets that slow.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '3 seconds';
