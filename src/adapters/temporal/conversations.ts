@@ -48,7 +48,7 @@ export class Conversations {
       taskQueue: this.taskQueue,
       workflowId: conversationWorkflowId(target.channel, target.key),
       args: [input] as [ConversationInput],
-      // A turn on a worker that died is retried by another after this long (the default 10 s is a customer's wait).
+      // A turn held by a worker that died is retried by another after this long (Temporal's default, 10 s, is a customer's wait).
       workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       staticSummary: `Booking conversation over ${target.channel}`,
       staticDetails: 'Customer messages arrive as userMessage signals or postMessage updates; see current details for the slot, hold and bookings.',
