@@ -27,16 +27,6 @@ export const BOOKING_WORKER_DEFAULTS = {
   stickyQueueScheduleToStartTimeout: '3 seconds',
 } satisfies Partial<WorkerOptions_>;
 
-/**
- * Workflow tasks one worker holds at once (the SDK's default: 40). Its workflows run on one thread, so holding more
- * adds no throughput; it only makes every held task wait behind the others. Measured in `npm run chaos` (2 shared
- * cores, load average 12–17): a worker started after a crash took all 18 waiting tasks at once and finished none of
- * them before it was killed, so each waited out the workflow task timeout; and the last worker, catching up on 20
- * conversations at once, let 28 tasks run past the timeout while alive. A task not taken stays on the queue for the
- * next worker, with no timeout to wait out.
- */
-export const MAX_CONCURRENT_WORKFLOW_TASKS = 4;
-
 /** A worker for both workflows and every activity. Scale out by running more of them on the same task queue. */
 export async function createBookingWorker(options: WorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -46,7 +36,6 @@ export async function createBookingWorker(options: WorkerOptions): Promise<Worke
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...BOOKING_WORKER_DEFAULTS,
-    maxConcurrentWorkflowTaskExecutions: MAX_CONCURRENT_WORKFLOW_TASKS,
     workflowBundle: options.workflowBundle ?? { code: (await cachedWorkflowBundle()).code },
   });
 }
