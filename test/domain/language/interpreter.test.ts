@@ -293,7 +293,7 @@ describe('cancel and reschedule', () => {
     conversation.upsertBooking(ledger.bookings[0]!);
     const out = send(conversation, ledger, 'can I move my appointment to Monday at 11am?');
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
-    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00' } });
+    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00', forBooking: 'bk_a' } });
     expect(out.replies[1]).toContain('has moved from Tue 5 Mar, 10:00 AM to Mon 4 Mar, 11:00 AM');
   });
 
