@@ -448,7 +448,7 @@ function reschedule(turn: Turn): Reply {
   const picked = pickOffered(moving, offered);
   if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
   if (picked) return out.call('reschedule_booking', moveArgs(target, picked));
-  if (moving.u.choice !== undefined && offered.length === 0) return out.text(ask.noListShown(opts));
+  if (moving.u.choice !== undefined && offered.length === 0 && state.lastList?.kind !== 'bookings') return out.text(ask.noListShown(opts));
 
   const wanted = gather(moving);
   if (!wanted.date && !wanted.time && !wanted.window && !wanted.soonest) return out.text(ask.askNewTime(target.service, opts));
