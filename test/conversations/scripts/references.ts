@@ -30,19 +30,19 @@ const siAfterChange = (confirmed: number) => say('sí', { notFamilies: ['fallbac
 export const referenceScripts: ScriptFactory[] = [
   // --- English -------------------------------------------------------------------------------------------------
   (plan) => {
-    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'], alsoOpenAt: ['11:00'] });
+    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['09:30'], alsoOpenAt: ['11:00'] });
     return {
       name: 'references: "move it to 11am the same day" moves on the booking’s own day',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '10:00') });
+        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '09:30') });
       },
       steps: [
         say('Can we move my haircut to 11am the same day instead?', { notFamilies: ['unavailable', 'availability', 'ask_new_time'], slots: { date: d.date, time: '11:00' } }),
         yesAfterChange(1),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: d.date, time: '10:00' },
+        { status: 'cancelled', service: 'haircut', date: d.date, time: '09:30' },
         { status: 'confirmed', service: 'haircut', date: d.date, time: '11:00' },
       ],
     };
@@ -62,12 +62,12 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'], claim: ['alex', 'sam'], weekdays: ['mon', 'tue', 'fri'] });
+    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['09:15'], claim: ['alex'], weekdays: ['mon', 'tue', 'fri'] });
     return {
       name: 'references: "later the same day" offers times after the booking, on its day',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '10:00') });
+        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '09:15') });
       },
       steps: [
         say('Could you move my haircut to later the same day?', { families: ['availability'], slots: { date: d.date } }),
@@ -75,7 +75,7 @@ export const referenceScripts: ScriptFactory[] = [
         yesAfterChange(1),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: d.date, time: '10:00' },
+        { status: 'cancelled', service: 'haircut', date: d.date, time: '09:15' },
         { status: 'confirmed', service: 'haircut', date: d.date },
       ],
     };
@@ -99,7 +99,7 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { times: ['13:00'], claim: ['alex', 'sam'], weekdays: ['fri'] });
+    const d = plan.uniqueDay('haircut', { times: ['13:00'], claim: ['alex', 'sam'], weekdays: ['tue', 'wed', 'thu'] });
     return {
       name: 'references: "with Sam instead" keeps the day and time',
       topic: 'references',
@@ -113,56 +113,56 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const early = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
-    const late = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'], after: early.date });
+    const early = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:15'] });
+    const late = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:15'], after: early.date });
     return {
       name: 'references: "cancel the earlier one" of two bookings',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(late.date, '10:00') });
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(early.date, '10:00') });
+        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(late.date, '16:15') });
+        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(early.date, '16:15') });
       },
       steps: [say('I need to cancel the earlier one', { notFamilies: ['ask_which', 'fallback'] }), yesAfterChange(1)],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: early.date, time: '10:00' },
-        { status: 'confirmed', service: 'haircut', date: late.date, time: '10:00' },
+        { status: 'cancelled', service: 'haircut', date: early.date, time: '16:15' },
+        { status: 'confirmed', service: 'haircut', date: late.date, time: '16:15' },
       ],
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { times: ['10:00'], claim: 'all' });
+    const d = plan.uniqueDay('haircut', { times: ['11:30'] });
     return {
       name: 'references: "the second one" with a hold and no list shown asks, and keeps the hold',
       topic: 'references',
       goal: 'book',
       steps: [
-        say(`haircut on ${d.en} at 10am`, { families: ['held'], hold: { date: d.date, time: '10:00' } }),
-        say('The second one, please.', { families: ['no_list'], notFamilies: ['released', 'held'], hold: { date: d.date, time: '10:00' } }),
+        say(`haircut on ${d.en} at 11:30am`, { families: ['held'], hold: { date: d.date, time: '11:30' } }),
+        say('The second one, please.', { families: ['no_list'], notFamilies: ['released', 'held'], hold: { date: d.date, time: '11:30' } }),
         say('yes', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '10:00' }],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '11:30' }],
     };
   },
   (plan) => {
-    const a = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
-    const b = plan.uniqueDay('massage', { provider: 'jordan', times: ['10:00'], after: a.date });
-    const to = plan.uniqueDay('haircut', { provider: 'alex', times: ['11:00'], after: b.date });
+    const a = plan.uniqueDay('consultation', { provider: 'jordan', times: ['08:30'] });
+    const b = plan.uniqueDay('massage', { provider: 'jordan', times: ['12:15'], after: a.date });
+    const to = plan.uniqueDay('consultation', { provider: 'jordan', times: ['14:45'], after: b.date });
     return {
       name: 'references: "move it to …" with two bookings asks which, then moves the one picked',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(a.date, '10:00') });
-        await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(b.date, '10:00') });
+        await world.seed({ who: 'self', service: 'consultation', provider: 'jordan', start: plan.instant(a.date, '08:30') });
+        await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(b.date, '12:15') });
       },
       steps: [
-        say(`can you move it to ${to.en} at 11am?`, { families: ['list', 'ask_which'], notFamilies: ['moved'], confirmedBookings: 2 }),
-        say('the first one', { notFamilies: ['fallback', 'unavailable'], slots: { date: to.date, time: '11:00' } }),
+        say(`can you move it to ${to.en} at 2:45pm?`, { families: ['list', 'ask_which'], notFamilies: ['moved'], confirmedBookings: 2 }),
+        say('the first one', { notFamilies: ['fallback', 'unavailable'], slots: { date: to.date, time: '14:45' } }),
         yesAfterChange(2),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: a.date, time: '10:00' },
-        { status: 'confirmed', service: 'haircut', date: to.date, time: '11:00' },
-        { status: 'confirmed', service: 'massage', date: b.date, time: '10:00' },
+        { status: 'cancelled', service: 'consultation', date: a.date, time: '08:30' },
+        { status: 'confirmed', service: 'consultation', date: to.date, time: '14:45' },
+        { status: 'confirmed', service: 'massage', date: b.date, time: '12:15' },
       ],
     };
   },
@@ -195,37 +195,37 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const first = plan.uniqueDay('haircut', { times: ['10:00'] });
-    const meant = plan.uniqueDay('haircut', { times: ['10:00'], after: first.date });
+    const first = plan.uniqueDay('haircut', { times: ['09:45'] });
+    const meant = plan.uniqueDay('haircut', { times: ['09:45'], after: first.date });
     return {
       name: 'references: "no, I said …" replaces the day and keeps the time',
       topic: 'references',
       goal: 'book',
       steps: [
-        say(`haircut on ${first.en} at 10am`, { families: ['held'], hold: { date: first.date, time: '10:00' } }),
-        say(`no, I said ${meant.en}`, { families: ['released', 'held'], hold: { date: meant.date, time: '10:00' }, slots: { date: meant.date, time: '10:00' } }),
+        say(`haircut on ${first.en} at 9:45am`, { families: ['held'], hold: { date: first.date, time: '09:45' } }),
+        say(`no, I said ${meant.en}`, { families: ['released', 'held'], hold: { date: meant.date, time: '09:45' }, slots: { date: meant.date, time: '09:45' } }),
         say('yes', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service: 'haircut', date: meant.date, time: '10:00' }],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: meant.date, time: '09:45' }],
     };
   },
 
   // --- Spanish -------------------------------------------------------------------------------------------------
   (plan) => {
-    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'], alsoOpenAt: ['11:00'] });
+    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:00'], alsoOpenAt: ['12:30'], weekdays: ['mon', 'tue', 'fri'] });
     return {
-      name: 'references (es): "¿podemos pasarla a las 11 el mismo día?"',
+      name: 'references (es): "¿podemos pasarla a las 12:30 el mismo día?"',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '10:00') });
+        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '16:00') });
       },
       steps: [
-        say('¿Podemos cambiar mi cita a las 11 de la mañana el mismo día?', { notFamilies: ['unavailable', 'availability', 'ask_new_time'], locale: 'es', slots: { date: d.date, time: '11:00' } }),
+        say('¿Podemos cambiar mi cita a las 12:30 el mismo día?', { notFamilies: ['unavailable', 'availability', 'ask_new_time'], locale: 'es', slots: { date: d.date, time: '12:30' } }),
         siAfterChange(1),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: d.date, time: '10:00' },
-        { status: 'confirmed', service: 'haircut', date: d.date, time: '11:00' },
+        { status: 'cancelled', service: 'haircut', date: d.date, time: '16:00' },
+        { status: 'confirmed', service: 'haircut', date: d.date, time: '12:30' },
       ],
     };
   },
@@ -262,7 +262,7 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { times: ['13:00'], claim: ['alex', 'sam'], weekdays: ['fri'] });
+    const d = plan.uniqueDay('haircut', { times: ['13:00'], claim: ['alex', 'sam'], weekdays: ['tue', 'wed', 'thu'] });
     return {
       name: 'references (es): "mejor con Sam" mantiene el día y la hora',
       topic: 'references',
@@ -293,17 +293,17 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { times: ['10:00'], claim: 'all' });
+    const d = plan.uniqueDay('haircut', { times: ['11:30'] });
     return {
       name: 'references (es): "la segunda" sin lista a la vista pregunta y mantiene la reserva provisional',
       topic: 'references',
       goal: 'book',
       steps: [
-        say(`un corte de pelo el ${d.es} a las 10 de la mañana`, { families: ['held'], locale: 'es', hold: { date: d.date, time: '10:00' } }),
-        say('la segunda, por favor', { families: ['no_list'], notFamilies: ['released', 'held'], hold: { date: d.date, time: '10:00' } }),
+        say(`un corte de pelo el ${d.es} a las 11:30 de la mañana`, { families: ['held'], locale: 'es', hold: { date: d.date, time: '11:30' } }),
+        say('la segunda, por favor', { families: ['no_list'], notFamilies: ['released', 'held'], hold: { date: d.date, time: '11:30' } }),
         say('sí', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '10:00' }],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: d.date, time: '11:30' }],
     };
   },
   (plan) => {
@@ -334,18 +334,18 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const first = plan.uniqueDay('haircut', { times: ['10:00'] });
-    const meant = plan.uniqueDay('haircut', { times: ['10:00'], after: first.date });
+    const first = plan.uniqueDay('haircut', { times: ['09:45'] });
+    const meant = plan.uniqueDay('haircut', { times: ['09:45'], after: first.date });
     return {
       name: 'references (es): "no, dije el …" cambia el día y mantiene la hora',
       topic: 'references',
       goal: 'book',
       steps: [
-        say(`un corte de pelo el ${first.es} a las 10 de la mañana`, { families: ['held'], locale: 'es', hold: { date: first.date, time: '10:00' } }),
-        say(`no, dije el ${meant.es}`, { families: ['released', 'held'], hold: { date: meant.date, time: '10:00' }, slots: { date: meant.date, time: '10:00' } }),
+        say(`un corte de pelo el ${first.es} a las 9:45 de la mañana`, { families: ['held'], locale: 'es', hold: { date: first.date, time: '09:45' } }),
+        say(`no, dije el ${meant.es}`, { families: ['released', 'held'], hold: { date: meant.date, time: '09:45' }, slots: { date: meant.date, time: '09:45' } }),
         say('sí', { families: ['booked'] }),
       ],
-      ledger: [{ status: 'confirmed', service: 'haircut', date: meant.date, time: '10:00' }],
+      ledger: [{ status: 'confirmed', service: 'haircut', date: meant.date, time: '09:45' }],
     };
   },
 ];
