@@ -62,21 +62,21 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['09:15'], claim: ['alex'], weekdays: ['mon', 'tue', 'fri'] });
+    const d = plan.uniqueDay('massage', { provider: 'jordan', times: ['08:15'], claim: ['jordan'] });
     return {
       name: 'references: "later the same day" offers times after the booking, on its day',
       topic: 'references',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '09:15') });
+        await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(d.date, '08:15') });
       },
       steps: [
-        say('Could you move my haircut to later the same day?', { families: ['availability'], slots: { date: d.date } }),
+        say('Could you move my massage with Jordan to later the same day?', { families: ['availability'], slots: { date: d.date, provider: 'jordan' } }),
         say('1', { notFamilies: ['fallback', 'no_list'] }),
         yesAfterChange(1),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: d.date, time: '09:15' },
-        { status: 'confirmed', service: 'haircut', date: d.date },
+        { status: 'cancelled', service: 'massage', date: d.date, time: '08:15' },
+        { status: 'confirmed', service: 'massage', provider: 'jordan', date: d.date },
       ],
     };
   },
