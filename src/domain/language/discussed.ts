@@ -53,3 +53,20 @@ function parse(text: string): Record<string, unknown> | null {
     return null;
   }
 }
+
+/**
+ * The booking the assistant confirmed in answer to the customer's previous message, if that was the last thing that
+ * happened: "no, I said Tuesday" right after "You're booked: … Monday" corrects that booking, so it is moved.
+ */
+export function bookedJustBefore(messages: readonly ChatMessage[], end: number): string | null {
+  for (let i = Math.min(end, messages.length) - 1; i >= 0; i -= 1) {
+    const m = messages[i]!;
+    if (m.role === 'user') return null;
+    if (m.role !== 'tool') continue;
+    const result = parse(m.content);
+    if (m.name !== 'confirm_booking' || !result || result.ok !== true) return null;
+    const booking = result.booking as { id?: unknown } | undefined;
+    return typeof booking?.id === 'string' ? booking.id : null;
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import { understand, type Understanding } from './understand';
 import { afterBooking, frontDeskReply } from './front-desk-turn';
 import { invitedToWaitlist, wantsWaitlist } from './intents';
 import { waitlistWindow } from '../booking/waitlist';
-import { discussedBefore } from './discussed';
+import { bookedJustBefore, discussedBefore } from './discussed';
 import { anchorOf, positionByTime, readReferences, type Anchor, type ReferenceWords } from './references';
 import { inContext } from './in-context';
 
@@ -54,6 +54,9 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
   const anchor = discussedBefore(request.messages, state.episode[state.episode.length - 1]?.index ?? request.messages.length, ctx.zone);
   const u = inContext(said, words, anchor, state.lastList);
   const turn: Turn = { state, u, said, words, anchor, opts, out, request, business };
+  // "no, I said Tuesday" right after a booking was confirmed: that booking is on the wrong day, so move it.
+  const corrected = words.correction && !ctx.hold && (u.date || u.time) ? bookedJustBefore(request.messages, state.episode[state.episode.length - 1]?.index ?? 0) : null;
+  if (corrected) return reschedule({ ...turn, correcting: corrected });
   const action = actionOf(turn);
   // The front desk first: "how much is a colour?", "I'm running late", a name given when asked.
   const desk = frontDeskReply(turn, action);
@@ -99,6 +102,8 @@ interface Turn {
   anchor: Anchor | null;
   /** Set while moving a booking: the booking is what every message of the request refers to. */
   moving?: boolean;
+  /** The id of the booking just confirmed that this message corrects ("no, I said Tuesday"). */
+  correcting?: string;
   opts: RenderOptions;
   out: ReplyBuilder;
   request: ModelRequest;
@@ -385,6 +390,8 @@ function knownBookings(turn: Turn): BookingView[] | null {
 /** Which booking the customer means: picked from a list, named by day, service or provider, or the only one. */
 function targetBooking(turn: Turn, bookings: BookingView[], useDate: boolean): BookingView | null {
   const { state, u, opts } = turn;
+  const corrected = turn.correcting ? bookings.find((b) => b.id === turn.correcting) : undefined;
+  if (corrected) return corrected;
   // A pick from a bookings list, in this message or earlier in the request.
   for (let i = state.episode.length - 1; i >= 0; i -= 1) {
     const t = state.episode[i]!;

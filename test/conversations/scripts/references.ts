@@ -210,6 +210,25 @@ export const referenceScripts: ScriptFactory[] = [
     };
   },
 
+  (plan) => {
+    const first = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:15'] });
+    const meant = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:15'], after: first.date });
+    return {
+      name: 'references: "no, I said …" right after the booking moves it, keeping the time',
+      topic: 'references',
+      steps: [
+        say(`haircut with Alex on ${first.en} at 4:15pm`, { families: ['held'], hold: { date: first.date, time: '16:15' } }),
+        say('yes', { families: ['booked'], confirmedBookings: 1 }),
+        say(`no, I said ${meant.en}`, { notFamilies: ['ask_service', 'fallback', 'unavailable'], slots: { date: meant.date, time: '16:15' } }),
+        yesAfterChange(1),
+      ],
+      ledger: [
+        { status: 'cancelled', service: 'haircut', date: first.date, time: '16:15' },
+        { status: 'confirmed', service: 'haircut', date: meant.date, time: '16:15' },
+      ],
+    };
+  },
+
   // --- Spanish -------------------------------------------------------------------------------------------------
   (plan) => {
     const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:00'], alsoOpenAt: ['12:30'], weekdays: ['mon', 'tue', 'fri'] });
@@ -346,6 +365,24 @@ export const referenceScripts: ScriptFactory[] = [
         say('sí', { families: ['booked'] }),
       ],
       ledger: [{ status: 'confirmed', service: 'haircut', date: meant.date, time: '09:45' }],
+    };
+  },
+  (plan) => {
+    const first = plan.uniqueDay('consultation', { provider: 'jordan', times: ['13:45'] });
+    const meant = plan.uniqueDay('consultation', { provider: 'jordan', times: ['13:45'], after: first.date });
+    return {
+      name: 'references (es): "no, dije el …" justo después de confirmar mueve la cita',
+      topic: 'references',
+      steps: [
+        say(`una consulta con Jordan el ${first.es} a las 13:45`, { families: ['held'], locale: 'es', hold: { date: first.date, time: '13:45' } }),
+        say('sí', { families: ['booked'], confirmedBookings: 1 }),
+        say(`no, dije el ${meant.es}`, { notFamilies: ['ask_service', 'fallback', 'unavailable'], locale: 'es', slots: { date: meant.date, time: '13:45' } }),
+        siAfterChange(1),
+      ],
+      ledger: [
+        { status: 'cancelled', service: 'consultation', date: first.date, time: '13:45' },
+        { status: 'confirmed', service: 'consultation', date: meant.date, time: '13:45' },
+      ],
     };
   },
 ];

@@ -457,6 +457,16 @@ describe('references to the conversation so far', () => {
     expect(ledger.hold?.start).toBe(at('2019-03-02T10:00'));
   });
 
+  it('a correction right after the booking was confirmed moves that booking, keeping its time', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 10am');
+    send(conversation, ledger, 'yes');
+    const id = ledger.bookings[0]!.id;
+    const out = send(conversation, ledger, 'no, I said Saturday');
+    expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
+    expect(ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!.args).toMatchObject({ date: '2019-03-02', time: '10:00', forBooking: id });
+    expect(ledger.bookings[0]!.start).toBe(at('2019-03-02T10:00'));
+  });
+
   it('Spanish: "no, dije el sábado" corrects the day the same way', () => {
     send(conversation, ledger, 'quiero un corte de pelo el viernes 8 de marzo a las 10 de la mañana');
     send(conversation, ledger, 'no, dije el sábado');
