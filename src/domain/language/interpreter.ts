@@ -462,7 +462,7 @@ function reschedule(turn: Turn): Reply {
   const unclear = blocking(moving, wanted);
   if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
   const availability = out.step('get_availability');
-  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, moving.u.provider ?? wanted.provider), forBooking: target.id });
+  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, moving.u.provider), forBooking: target.id });
   const result = availability.result as ToolResults['get_availability'] | undefined;
   if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
   return out.text(assumption(moving));
