@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBusiness } from '../../../src/domain/booking/business';
 import { readReferences, resolveReferences, positionByTime, anchorOf } from '../../../src/domain/language/references';
 import { whenBoth } from '../../../src/domain/language/templates/format';
+import { renderToolResult } from '../../../src/domain/language/templates';
 
 const business = parseBusiness(JSON.parse(readFileSync(new URL('../../../config/business.json', import.meta.url), 'utf8')));
 const anchor = { date: '2026-01-18', time: '10:00', endTime: '11:30', provider: 'alex', service: 'color' };
@@ -70,6 +71,14 @@ describe('both clocks when the customer is elsewhere', () => {
   });
   it('adds the business’s day when it differs', () => {
     expect(whenBoth(start, { locale: 'en', zone: 'Asia/Tokyo', business })).toBe('Mon 19 Jan, 7:00 AM your time, Sun 18 Jan, 5:00 PM at Maple Street Studio');
+  });
+  it('reads a hold and a move back on both clocks', () => {
+    const la = { locale: 'en' as const, zone: 'America/Los_Angeles', business };
+    const hold = { bookingId: 'bk_1', service: 'haircut', provider: 'alex', start, end: '2026-01-18T22:30:00Z', expiresAt: '2026-01-18T21:00:00Z' };
+    expect(renderToolResult('hold_slot', { ok: true, hold }, la)).toContain('Haircut with Alex, Sun 18 Jan, 2:00 PM your time, 5:00 PM at Maple Street Studio.');
+    const booking = { id: 'bk_1', service: 'haircut', provider: 'alex', start, end: hold.end, status: 'confirmed' as const };
+    const moved = renderToolResult('reschedule_booking', { ok: true, booking, previous: { ...booking, start: '2026-01-17T22:00:00Z' } }, { ...la, locale: 'es' });
+    expect(moved).toContain('al dom 18 ene, 14:00 tu hora, 17:00 en Maple Street Studio con Alex');
   });
   it('is the plain time in the business’s own zone', () => {
     expect(whenBoth(start, { locale: 'en', zone: business.timezone, business })).toBe('Sun 18 Jan, 5:00 PM');
