@@ -60,6 +60,8 @@ export const FAMILIES = [
   'waitlist_offer_lapsed',
   'waitlist_slot_gone',
   'waitlist_expired',
+  'no_list',
+  'assumed_meridiem',
   'question',
 ] as const;
 
@@ -121,6 +123,8 @@ const MATCHERS: [Family, RegExp][] = [
   ['waitlist_offer_lapsed', /I've offered it to the next person on the waitlist|se la he ofrecido a la siguiente persona de la lista/],
   ['waitlist_slot_gone', /has been taken by someone else\. You're still on the waitlist|^Lo siento, otra persona ha reservado /],
   ['waitlist_expired', /^Your waitlist for .+ has ended without a free time|^Tu lista de espera para /],
+  ['no_list', /^I haven't shown you a list of times|^No te he mostrado ninguna lista de horas/],
+  ['assumed_meridiem', /^I took \d{1,2}(?::\d\d)? as |^Entiendo las? \d{1,2}(?::\d\d)? de la /],
   ['question', /\?\s*$/],
 ];
 

@@ -4,7 +4,7 @@ import { requestIsFull } from '../../booking/waitlist';
 import { bookingReference } from '../../booking/reference';
 import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { renderFrontDesk } from './front-desk';
-import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, type RenderOptions } from './format';
+import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, whenBoth, type RenderOptions } from './format';
 
 /**
  * The customer-facing text of each tool outcome. The conversation workflow sends it after every tool call, so
@@ -53,8 +53,8 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
       const r = result as Extract<ToolResults['reschedule_booking'], { ok: true }>;
       return say(
         opts,
-        `Done: your ${serviceName(r.booking.service, opts)} has moved from ${when(r.previous.start, opts)} to ${when(r.booking.start, opts)} with ${providerName(r.booking.provider, opts)}. Reference: ${bookingReference(r.booking.id)}.`,
-        `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${when(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}. Referencia: ${bookingReference(r.booking.id)}.`,
+        `Done: your ${serviceName(r.booking.service, opts)} has moved from ${when(r.previous.start, opts)} to ${whenBoth(r.booking.start, opts)} with ${providerName(r.booking.provider, opts)}. Reference: ${bookingReference(r.booking.id)}.`,
+        `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${whenBoth(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}. Referencia: ${bookingReference(r.booking.id)}.`,
       );
     }
     case 'get_business_info':
