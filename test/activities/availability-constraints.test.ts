@@ -24,7 +24,7 @@ function value<T>(outcome: Outcome<T> | { ok: false; rejection: unknown; alterna
   return (outcome as { value: T }).value;
 }
 const local = (iso: string) => DateTime.fromISO(iso, { zone: NY });
-const dayOf = (iso: string) => local(iso).toISODate();
+const dayOf = (iso: string) => local(iso).toISODate()!;
 const clockOf = (iso: string) => local(iso).toFormat('HH:mm');
 
 beforeAll(async () => {

@@ -42,7 +42,8 @@ export type Topic =
   | 'unbounded'
   | 'timers'
   | 'front_desk'
-  | 'waitlist';
+  | 'waitlist'
+  | 'constraints';
 
 export interface SlotValues {
   service?: string;
