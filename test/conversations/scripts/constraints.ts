@@ -153,7 +153,7 @@ export const constraintScripts: ScriptFactory[] = [
     return {
       name: 'a Friday morning is said as Friday morning, never as a span of clock times',
       topic: 'constraints',
-      steps: [say(`massage on ${d.en} in the morning`, { families: ['availability'], text: [/on Friday morning \(/], notText: [/12:00 AM/, /PM/] })],
+      steps: [say(`massage in the morning on ${d.en}`, { families: ['availability'], text: [/on Friday morning \(/], notText: [/12:00 AM/, /PM/] })],
       ledger: [],
     };
   },
@@ -167,8 +167,9 @@ export const constraintScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    // Mondays only Alex cuts hair: 10:30 is inside the booking's own time and buffer (10:00–10:40), free only to it.
-    const d = plan.uniqueDay('haircut', { times: ['10:00'], weekdays: ['mon'], claim: ['alex'] });
+    // Monday and Tuesday mornings only Alex cuts hair: 10:30 is inside the booking's own time and buffer
+    // (10:00–10:40), free only to it; nobody else could take it instead.
+    const d = plan.uniqueDay('haircut', { times: ['10:00'], weekdays: ['mon', 'tue'], alsoOpenAt: ['10:30'] });
     return {
       name: "a move half an hour later the same day: the booking's own time does not block it",
       topic: 'constraints',
@@ -183,14 +184,14 @@ export const constraintScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const d = plan.uniqueDay('haircut', { times: ['11:00'], weekdays: ['mon'], claim: ['alex'] });
+    const d = plan.uniqueDay('haircut', { times: ['11:00'], weekdays: ['mon', 'tue'], alsoOpenAt: ['11:30'] });
     return {
       name: 'mover la cita media hora más tarde el mismo día: su propia hora no la bloquea',
       topic: 'constraints',
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '11:00') });
       },
-      steps: [say(`¿puedes cambiar mi corte al ${d.es} a las 11:30?`, { families: ['moved'], notFamilies: ['unavailable'], locale: 'es' })],
+      steps: [say(`¿puedo cambiar mi cita al ${d.es} a las 11:30?`, { families: ['moved'], notFamilies: ['unavailable'], locale: 'es' })],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: d.date, time: '11:00' },
         { status: 'confirmed', service: 'haircut', provider: 'alex', date: d.date, time: '11:30' },
