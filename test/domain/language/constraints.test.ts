@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBusiness } from '../../../src/domain/booking/business';
 import { readDayConstraints } from '../../../src/domain/language/constraints';
 import * as t from '../../../src/domain/language/templates';
+import type { RenderOptions } from '../../../src/domain/language/templates/format';
 import { understand } from '../../../src/domain/language/understand';
 import type { SlotView } from '../../../src/domain/tools';
 
@@ -70,8 +71,8 @@ describe('understand with constraints', () => {
 });
 
 describe('requests and closed days read back', () => {
-  const en = { locale: 'en' as const, zone, business };
-  const es = { locale: 'es' as const, zone, business };
+  const en: RenderOptions = { locale: 'en', zone, business };
+  const es: RenderOptions = { locale: 'es', zone, business };
   const slot = (start: string, provider = 'alex'): SlotView => ({ service: 'haircut', provider, start, end: start });
   const a = slot('2026-12-04T14:00:00Z');
   const b = slot('2026-12-05T19:00:00Z', 'sam');
