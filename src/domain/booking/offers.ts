@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { findService } from './business';
 import { findSlots, isFree, nearestAlternatives, type SlotSearch } from './availability';
-import { providersFor } from './hours';
+import { providersFor, weekdayOf } from './hours';
 import { checkSlot } from './rules';
 import { asDateTime, atLocal, instantFromMillis, localDate } from './time';
 import type { Slot } from './types';
@@ -64,11 +64,7 @@ export function offerSlots(request: OfferRequest): Offer {
 function onAllowedDay(request: OfferRequest, local: DateTime): boolean {
   const date = local.toISODate()!;
   if (request.excludeDates?.includes(date)) return false;
-  if (request.weekdays?.length) {
-    const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-    return request.weekdays.includes(names[local.weekday - 1]!);
-  }
-  return true;
+  return !request.weekdays?.length || request.weekdays.includes(weekdayOf(local));
 }
 
 /** The requested start with the first provider (in business order) who can take it: rules and busy time checked. */
