@@ -9,9 +9,11 @@ import type { CalendarPlan } from '../calendar';
  */
 
 /** The list line of a day, as the templates label it: "Mon 7 Dec:" / "lun 7 dic:" at the start of a line. */
-const dayLine = (names: string[]) => new RegExp(`^(?:${names.join('|')}) \\d{1,2} \\S{3}:`, 'm');
+const dayLine = (names: string[]) => new RegExp(`^(?:${names.join('|')}) \\d{1,2} \\S{3,4}:`, 'm');
 /** At least two different days listed, one per line. */
-const twoDayLines = /^\S{3} \d{1,2} \S{3}: .*\n\S{3} \d{1,2} \S{3}: /m;
+const twoDayLines = /^\S{3} \d{1,2} \S{3,4}: .*\n\S{3} \d{1,2} \S{3,4}: /m;
+/** Days listed in order from the first to the last asked for (chronological, spread over the whole span). */
+const firstToLast = (first: string, last: string) => new RegExp(`^${first} \\d{1,2} \\S{3,4}: [\\s\\S]*\\n${last} \\d{1,2} \\S{3,4}: `, 'm');
 
 /** The seven dates of next week (Monday to Sunday): booking scripts there lock them all. */
 function nextWeek(plan: CalendarPlan): string[] {
@@ -31,7 +33,7 @@ export const constraintScripts: ScriptFactory[] = [
     goal: 'book',
     locks: nextWeek(plan),
     steps: [
-      say('a haircut next week, but not Monday', { families: ['availability'], notFamilies: ['unavailable'], text: [/except Mondays/, twoDayLines], notText: [dayLine(['Mon'])] }),
+      say('a haircut next week, but not Monday', { families: ['availability'], slots: { service: 'haircut' }, notFamilies: ['unavailable'], text: [/except Mondays/, twoDayLines, firstToLast('Tue', 'Sat')], notText: [dayLine(['Mon'])] }),
       say('1', { families: ['held'], hold: { service: 'haircut' } }),
       say('yes', { families: ['booked'] }),
     ],
@@ -43,7 +45,7 @@ export const constraintScripts: ScriptFactory[] = [
     goal: 'book',
     locks: nextWeek(plan),
     steps: [
-      say('quiero un corte la semana que viene, pero no el lunes', { families: ['availability'], locale: 'es', text: [/excepto los lunes/, twoDayLines], notText: [dayLine(['lun'])] }),
+      say('quiero un corte la semana que viene, pero no el lunes', { families: ['availability'], slots: { service: 'haircut' }, locale: 'es', text: [/excepto los lunes/, twoDayLines, firstToLast('mar', 'sáb')], notText: [dayLine(['lun'])] }),
       say('1', { families: ['held'], hold: { service: 'haircut' } }),
       say('sí', { families: ['booked'] }),
     ],
@@ -53,14 +55,14 @@ export const constraintScripts: ScriptFactory[] = [
     name: 'any day but Friday: no Friday offered',
     topic: 'constraints',
     locks: comingDays(plan, 8),
-    steps: [say("I'd like a massage, any day but Friday", { families: ['availability'], text: [/except Fridays/], notText: [dayLine(['Fri'])] })],
+    steps: [say("I'd like a massage, any day but Friday", { families: ['availability'], slots: { service: 'massage' }, text: [/except Fridays/], notText: [dayLine(['Fri'])] })],
     ledger: [],
   }),
   (plan) => ({
     name: 'cualquier día menos el viernes: ningún viernes',
     topic: 'constraints',
     locks: comingDays(plan, 8),
-    steps: [say('un masaje, cualquier día menos el viernes', { families: ['availability'], locale: 'es', text: [/excepto los viernes/], notText: [dayLine(['vie'])] })],
+    steps: [say('un masaje, cualquier día menos el viernes', { families: ['availability'], slots: { service: 'massage' }, locale: 'es', text: [/excepto los viernes/], notText: [dayLine(['vie'])] })],
     ledger: [],
   }),
   (plan) => ({
@@ -83,7 +85,7 @@ export const constraintScripts: ScriptFactory[] = [
     goal: 'book',
     locks: nextWeek(plan),
     steps: [
-      say('haircut next week after 5', { families: ['availability'], text: [/after 5:00 PM/], notText: [/\d:\d\d AM/, /\b(?:12|[1-4]):\d\d PM/, dayLine(['Mon'])] }),
+      say('haircut next week after 5', { families: ['availability'], slots: { service: 'haircut' }, text: [/after 5:00 PM/], notText: [/\d:\d\d AM/, /\b(?:12|[1-4]):\d\d PM/, dayLine(['Mon'])] }),
       say('the first one', { families: ['held'], hold: { service: 'haircut' } }),
       say('yes', { families: ['booked'] }),
     ],
@@ -95,7 +97,7 @@ export const constraintScripts: ScriptFactory[] = [
     goal: 'book',
     locks: nextWeek(plan),
     steps: [
-      say('un corte la semana que viene después de las 5', { families: ['availability'], locale: 'es', text: [/después de las 17:00/], notText: [/\b(?:0\d|1[0-6]):\d\d\b/] }),
+      say('un corte la semana que viene después de las 5', { families: ['availability'], slots: { service: 'haircut' }, locale: 'es', text: [/después de las 17:00/], notText: [/\b(?:0\d|1[0-6]):\d\d\b/] }),
       say('la primera', { families: ['held'], hold: { service: 'haircut' } }),
       say('sí', { families: ['booked'] }),
     ],
@@ -105,14 +107,14 @@ export const constraintScripts: ScriptFactory[] = [
     name: 'any time Thursday or Friday: only Thursdays and Fridays, not a question about alternatives',
     topic: 'constraints',
     locks: comingDays(plan, 15),
-    steps: [say('a massage any time Thursday or Friday', { families: ['availability'], notFamilies: ['question'], text: [/on Thursdays or Fridays/], notText: [dayLine(['Mon', 'Tue', 'Wed', 'Sat', 'Sun'])] })],
+    steps: [say('a massage any time Thursday or Friday', { families: ['availability'], slots: { service: 'massage' }, notFamilies: ['question'], text: [/on Thursdays or Fridays/], notText: [dayLine(['Mon', 'Tue', 'Wed', 'Sat', 'Sun'])] })],
     ledger: [],
   }),
   (plan) => ({
     name: 'jueves o viernes: solo jueves y viernes',
     topic: 'constraints',
     locks: comingDays(plan, 15),
-    steps: [say('un masaje el jueves o el viernes', { families: ['availability'], locale: 'es', text: [/los jueves o viernes/], notText: [dayLine(['lun', 'mar', 'mié', 'sáb', 'dom'])] })],
+    steps: [say('un masaje el jueves o el viernes', { families: ['availability'], slots: { service: 'massage' }, locale: 'es', text: [/los jueves o viernes/], notText: [dayLine(['lun', 'mar', 'mié', 'sáb', 'dom'])] })],
     ledger: [],
   }),
   (plan) => ({
