@@ -200,4 +200,24 @@ export const constraintScripts: ScriptFactory[] = [
       ],
     };
   },
+  (plan) => ({
+    name: 'a constraint added in a second message narrows the list already asked for',
+    topic: 'constraints',
+    locks: nextWeek(plan),
+    steps: [
+      say('do you have a haircut next week?', { families: ['availability'], slots: { service: 'haircut' } }),
+      say('not Monday though, and after 5', { families: ['availability'], text: [/except Mondays, after 5:00 PM/], notText: [dayLine(['Mon']), /\d:\d\d AM/, /\b(?:12|[1-4]):\d\d PM/] }),
+    ],
+    ledger: [],
+  }),
+  (plan) => ({
+    name: 'una restricción en un segundo mensaje acota la búsqueda ya pedida',
+    topic: 'constraints',
+    locks: nextWeek(plan),
+    steps: [
+      say('¿tenéis hueco para un corte la semana que viene?', { families: ['availability'], locale: 'es', slots: { service: 'haircut' } }),
+      say('pero no el lunes, y después de las 5', { families: ['availability'], text: [/excepto los lunes, después de las 17:00/], notText: [dayLine(['lun']), /\b(?:0\d|1[0-6]):\d\d\b/] }),
+    ],
+    ledger: [],
+  }),
 ];
