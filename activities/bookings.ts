@@ -192,7 +192,8 @@ export function createBookingActivities(deps: BookingDeps) {
       }
       const providers = providersFor(business, input.service, input.provider).map((p) => p.id);
       const from = firstDate ? localDate(firstDate, customerZone).toJSDate() : now;
-      const spanDays = lastDate && firstDate ? Math.max(0, Math.round(localDate(lastDate, customerZone).diff(localDate(firstDate, customerZone), 'days').days)) : 0;
+      // Busy time must cover the whole range asked for (from today when only its last day was given).
+      const spanDays = lastDate ? Math.max(0, Math.round(localDate(lastDate, customerZone).diff(localDate(firstDate ?? todayLocal, customerZone), 'days').days)) : 0;
       const own = input.forBooking ? await ownBooking(input.customerKey, input.forBooking) : null;
       const moving = own?.ok && own.value.status === 'confirmed' ? own.value : null;
       // The booking being moved does not stand in its own way ("11 the same day" for a 10:00 booking is free).
@@ -211,8 +212,9 @@ export function createBookingActivities(deps: BookingDeps) {
         limit: input.limit ?? traitsOf(input.channel ?? 'chat').offersAtOnce,
       };
       const requested: AvailabilityRequested = {
-        ...(input.date ? { date: input.date } : {}),
-        ...(input.dateTo ? { dateTo: input.dateTo } : {}),
+        // What was searched: a range that began in the past reads from today.
+        ...(firstDate ? { date: firstDate } : {}),
+        ...(lastDate ? { dateTo: lastDate } : {}),
         ...(input.time ? { time: input.time } : {}),
         ...(input.window ? { window: input.window } : {}),
         ...(input.weekdays ? { weekdays: input.weekdays } : {}),

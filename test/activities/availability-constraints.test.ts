@@ -98,6 +98,18 @@ describe('ranges, weekdays and excluded dates', () => {
     expect(found.requested).toEqual({ date: '2025-01-13', dateTo: '2025-01-24', weekdays: ['tue', 'thu', 'fri'], excludeDates: ['2025-01-16'] });
   });
 
+  it('reads a range that began before today from today, and a last day alone from today', async () => {
+    const begun = value(await activities.findAvailability({ customerKey: 'c1', service: 'haircut', date: '2025-01-06', dateTo: '2025-01-17' }));
+    expect(begun.requested).toEqual({ date: '2025-01-12', dateTo: '2025-01-17' });
+    expect(begun.alternatives.every((s) => dayOf(s.start) >= '2025-01-13' && dayOf(s.start) <= '2025-01-17')).toBe(true);
+    // Far past the default week: busy time must be read for the whole range.
+    await book('other', '2025-02-06T14:00:00Z');
+    const farEnd = value(await activities.findAvailability({ customerKey: 'c1', service: 'haircut', provider: 'alex', dateTo: '2025-02-06', weekdays: ['thu'], excludeDates: ['2025-01-16', '2025-01-23', '2025-01-30'] }));
+    expect(farEnd.alternatives.length).toBeGreaterThan(0);
+    expect(farEnd.alternatives.every((s) => dayOf(s.start) === '2025-02-06')).toBe(true);
+    expect(farEnd.alternatives.some((s) => s.start === '2025-02-06T14:00:00Z')).toBe(false);
+  });
+
   it('keeps to a window across a range ("next week after 5")', async () => {
     const found = value(await activities.findAvailability({ customerKey: 'c1', service: 'haircut', date: '2025-01-13', dateTo: '2025-01-19', window: { start: '17:00', end: '23:59' } }));
     expect(found.alternatives.length).toBeGreaterThan(0);
