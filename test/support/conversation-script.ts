@@ -43,7 +43,8 @@ export type Topic =
   | 'timers'
   | 'front_desk'
   | 'waitlist'
-  | 'references';
+  | 'references'
+  | 'constraints';
 
 export interface SlotValues {
   service?: string;

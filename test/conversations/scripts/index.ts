@@ -4,6 +4,7 @@ import { injectionScripts, typoScripts, unboundedScripts } from './adversarial';
 import { alternativeScripts } from './alternatives';
 import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
+import { constraintScripts } from './constraints';
 import { dateScripts } from './dates';
 import { frontDeskScripts } from './front-desk';
 import { pastScripts } from './past';
@@ -34,6 +35,7 @@ export const allScripts: ScriptFactory[] = [
   ...frontDeskScripts,
   ...waitlistScripts,
   ...referenceScripts,
+  ...constraintScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */
