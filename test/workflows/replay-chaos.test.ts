@@ -1,28 +1,39 @@
 import fs from 'node:fs';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workflowBundle } from '../support/bundle';
+import { firstTaskEndsOnLocalActivity } from './histories/shape';
 
 const { temporal } = proto;
 
 /**
- * Histories recorded by `npm run chaos` (worker SIGKILLed every few seconds) that the code of the day could not
- * replay. Payloads decrypted by ./histories/extract.ts.
+ * A workflow task can be completed with a local activity's marker before the workflow code has seen the activity's
+ * result (core answers a query that came with the task, or heartbeats the task); the code after the activity then
+ * runs in the next task, but on replay in the earlier one. A patched() first asked there is not known yet on replay
+ * (workflows/publish-patch.ts has the SDK's rule). These histories have that shape; each must replay on today's code.
  *
- * chaos-setup-marker-then-patch: the first workflow task ended on the setup local activity's marker (the task was
- * completed while the activity's result was still on its way to the workflow code), so the code after the activity —
- * publish(), which asks patched('publish-only-what-changed') — ran in the next task, whose first command is that
- * patch marker. On replay the local activity resolves inside the first task (its marker is in that task's commands),
- * before the patch marker is known: patched() returned false and the replay failed with "Non-deprecated patch marker
- * encountered for change publish-only-what-changed, but there is no corresponding change command".
+ * - chaos-setup-marker-then-patch: from `npm run chaos` (worker SIGKILLed every few seconds; ./histories/extract.ts,
+ *   payloads decrypted). The setup activity's marker ends the first task; publish-only-what-changed's marker starts
+ *   the next. Failed on the code before the fix: "Non-deprecated patch marker encountered for change
+ *   publish-only-what-changed, but there is no corresponding change command".
+ * - old-code-setup-marker-ends-task: the same shape, recorded by ./histories/record-split.test.ts on that code
+ *   (commit 5db646d); failed the same way.
+ * - old-code-plain: recorded on that code without the race (marker in the first task, after the activity's).
+ * - new-code-setup-marker-ends-task: the race on today's code: the marker is the first task's first command.
  */
-const histories = ['chaos-setup-marker-then-patch'];
+const histories = [
+  { name: 'chaos-setup-marker-then-patch', endsOnLocalActivity: true },
+  { name: 'old-code-setup-marker-ends-task', endsOnLocalActivity: true },
+  { name: 'old-code-plain', endsOnLocalActivity: false },
+  { name: 'new-code-setup-marker-ends-task', endsOnLocalActivity: true },
+];
 
-describe('replaying conversations recorded under chaos', () => {
-  it.each(histories)('%s replays without non-determinism', async (name) => {
+describe('replaying conversations whose first task ended on a local activity marker', () => {
+  it.each(histories)('$name replays without non-determinism', async ({ name, endsOnLocalActivity }) => {
     const bytes = fs.readFileSync(new URL(`./histories/${name}.history.pb`, import.meta.url));
     const history = temporal.api.history.v1.History.decode(bytes);
+    expect(firstTaskEndsOnLocalActivity(history.events)).toBe(endsOnLocalActivity);
     await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history);
   });
 });
