@@ -21,12 +21,16 @@ const { temporal } = proto;
  *   (commit 5db646d); failed the same way.
  * - old-code-plain: recorded on that code without the race (marker in the first task, after the activity's).
  * - new-code-setup-marker-ends-task: the race on today's code: the marker is the first task's first command.
+ * - pre-patch-*: recorded on that code with publish() as it was before the patch (every publish written, no marker),
+ *   with and without the race: conversations started before the patch must replay too.
  */
 const histories = [
   { name: 'chaos-setup-marker-then-patch', endsOnLocalActivity: true },
   { name: 'old-code-setup-marker-ends-task', endsOnLocalActivity: true },
   { name: 'old-code-plain', endsOnLocalActivity: false },
   { name: 'new-code-setup-marker-ends-task', endsOnLocalActivity: true },
+  { name: 'pre-patch-plain', endsOnLocalActivity: false },
+  { name: 'pre-patch-setup-marker-ends-task', endsOnLocalActivity: true },
 ];
 
 describe('replaying conversations whose first task ended on a local activity marker', () => {
