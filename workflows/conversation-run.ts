@@ -26,7 +26,7 @@ import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
 import { describeConversation } from './details';
-import { PublishPatch } from './publish-patch';
+import { RunPatch } from './run-patch';
 
 /** Who the conversation is with and where replies go: the workflow's input, less what continue-as-new carries. */
 export interface ConversationParty {
@@ -70,7 +70,8 @@ export class ConversationRun {
   private holdTimer: CancellationScope | undefined;
   /** What publish() last wrote (serialized), so an unchanged value is not written again. */
   private readonly published = { attributes: '', memo: '', details: '' };
-  private readonly publishPatch = new PublishPatch();
+  /** Writes search attributes and memo only when what they show changed (histories before it wrote on every publish). */
+  private readonly publishPatch = new RunPatch('publish-only-what-changed');
   /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
   private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
@@ -162,7 +163,7 @@ export class ConversationRun {
       this.armHoldTimer(this.conversation.hold); // a hold carried across continue-as-new keeps its expiry
     };
     // Replaying a history whose marker (if any) was written after this activity, maybe in the next task: the code
-    // cannot tell yet whether it is there (publish-patch.ts). Live, this tail's commands were the next after the
+    // cannot tell yet whether it is there (run-patch.ts). Live, this tail's commands were the next after the
     // setup activity's marker; the first turn's refresh is a local activity too (matched by its own marker, not by
     // position), so running the tail when the refresh resolves gives the same commands in the same order, and by then
     // the task that holds them, and its marker, is known.
@@ -339,7 +340,7 @@ export class ConversationRun {
     const s = this.state();
     const attributes = { needsHuman: s.needsHuman, status: s.status, service: s.hold?.service ?? s.slots.service ?? null };
     // Histories written before this rule wrote on every publish; they replay the way they were written.
-    const onlyChanges = this.publishPatch.onlyChanges();
+    const onlyChanges = this.publishPatch.decide();
     const key = JSON.stringify(attributes);
     if (!onlyChanges || key !== this.published.attributes) {
       upsertSearchAttributes([

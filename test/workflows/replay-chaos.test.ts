@@ -11,7 +11,7 @@ const { temporal } = proto;
  * A workflow task can be completed with a local activity's marker before the workflow code has seen the activity's
  * result (core answers a query that came with the task, or heartbeats the task); the code after the activity then
  * runs in the next task, but on replay in the earlier one. A patched() first asked there is not known yet on replay
- * (workflows/publish-patch.ts has the SDK's rule). These histories have that shape; each must replay on today's code.
+ * (workflows/run-patch.ts has the SDK's rule). These histories have that shape; each must replay on today's code.
  *
  * - chaos-setup-marker-then-patch: from `npm run chaos` (worker SIGKILLed every few seconds; ./histories/extract.ts,
  *   payloads decrypted). The setup activity's marker ends the first task; publish-only-what-changed's marker starts
