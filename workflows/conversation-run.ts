@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -27,6 +26,7 @@ import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
 import { describeConversation } from './details';
+import { RunPatch } from './run-patch';
 
 /** Who the conversation is with and where replies go: the workflow's input, less what continue-as-new carries. */
 export interface ConversationParty {
@@ -70,6 +70,10 @@ export class ConversationRun {
   private holdTimer: CancellationScope | undefined;
   /** What publish() last wrote (serialized), so an unchanged value is not written again. */
   private readonly published = { attributes: '', memo: '', details: '' };
+  /** Writes search attributes and memo only when what they show changed (histories before it wrote on every publish). */
+  private readonly publishPatch = new RunPatch('publish-only-what-changed');
+  /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
+  private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
 
   constructor(
@@ -138,6 +142,7 @@ export class ConversationRun {
    * run is acknowledged without a second turn.
    */
   async setUp(resume: boolean): Promise<void> {
+    this.publishPatch.askAtStart();
     const setup = await conversationSetup.executeWithOptions(
       { ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" },
       [{ workflowId: this.keys.workflowId, customerKey: this.party.customerKey, resume }],
@@ -153,8 +158,17 @@ export class ConversationRun {
       }
     }
     this.conversation.replaceBookings(setup.bookings);
-    this.publish();
-    this.armHoldTimer(this.conversation.hold); // a hold carried across continue-as-new keeps its expiry
+    const tail = () => {
+      this.publish();
+      this.armHoldTimer(this.conversation.hold); // a hold carried across continue-as-new keeps its expiry
+    };
+    // Replaying a history whose marker (if any) was written after this activity, maybe in the next task: the code
+    // cannot tell yet whether it is there (run-patch.ts). Live, this tail's commands were the next after the
+    // setup activity's marker; the first turn's refresh is a local activity too (matched by its own marker, not by
+    // position), so running the tail when the refresh resolves gives the same commands in the same order, and by then
+    // the task that holds them, and its marker, is known.
+    if (this.publishPatch.undecided && workflowInfo().unsafe.isReplaying && this.inbox[0]?.kind === 'customer') this.setUpTail = tail;
+    else tail();
   }
 
   hasWork(): boolean {
@@ -229,9 +243,16 @@ export class ConversationRun {
 
   private async takeTurn(message: UserMessage): Promise<void> {
     // The ledger is the truth about bookings: staff, the appointment workflow or another channel may have changed one.
-    const fresh = await refreshConversation.executeWithOptions({ ...localOptions, summary: "refresh the customer's bookings and notices" }, [
-      { workflowId: this.keys.workflowId, customerKey: this.party.customerKey, afterNoticeId: this.conversation.noticeCursor },
-    ]);
+    let fresh;
+    try {
+      fresh = await refreshConversation.executeWithOptions({ ...localOptions, summary: "refresh the customer's bookings and notices" }, [
+        { workflowId: this.keys.workflowId, customerKey: this.party.customerKey, afterNoticeId: this.conversation.noticeCursor },
+      ]);
+    } finally {
+      const tail = this.setUpTail;
+      this.setUpTail = undefined;
+      tail?.();
+    }
     this.conversation.replaceBookings(fresh.bookings);
     for (const notice of fresh.notices) this.conversation.takeInNotice(notice);
     if (fresh.customerName !== undefined) this.conversation.knowCustomer(fresh.customerName);
@@ -319,7 +340,7 @@ export class ConversationRun {
     const s = this.state();
     const attributes = { needsHuman: s.needsHuman, status: s.status, service: s.hold?.service ?? s.slots.service ?? null };
     // Histories written before this rule wrote on every publish; they replay the way they were written.
-    const onlyChanges = patched('publish-only-what-changed');
+    const onlyChanges = this.publishPatch.decide();
     const key = JSON.stringify(attributes);
     if (!onlyChanges || key !== this.published.attributes) {
       upsertSearchAttributes([
