@@ -143,5 +143,6 @@ function turnContext(deps: TurnDeps): TurnContext {
     offered: conversation.offered,
     bookings: conversation.bookings,
     customer: customerContext(deps),
+    pendingChange: conversation.pendingChange,
   };
 }

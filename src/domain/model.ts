@@ -1,4 +1,4 @@
-import type { ToolCall, ToolName } from './tools';
+import type { ChangeProposal, ToolCall, ToolName } from './tools';
 
 /**
  * What a language model sees and answers, in our own shape. The OpenAI adapter and the offline interpreter both
@@ -48,6 +48,11 @@ export interface TurnContext {
    * ask for it at the end of this turn's booking (the business wants names, none is known, not asked before).
    */
   customer?: { name: string | null; askName: boolean };
+  /**
+   * A cancellation or move read back to the customer and waiting for their yes (confirm_change) or no
+   * (keep_booking); `proposedTurn` is the turn that read it back. Absent when nothing waits.
+   */
+  pendingChange?: (ChangeProposal & { proposedTurn: number }) | null;
 }
 
 export interface ModelRequest {

@@ -67,6 +67,16 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
         : 'none'
     }`,
   );
+  const pending = context.pendingChange;
+  if (pending) {
+    lines.push(
+      `- Waiting for the customer's yes or no: ${
+        pending.change === 'cancel'
+          ? `cancel ${pending.booking.id} (${serviceName(pending.booking.service)} ${when(pending.booking.start, pending.booking.end)})`
+          : `move ${pending.booking.id} from ${when(pending.booking.start, pending.booking.end)} to ${when(pending.hold.start, pending.hold.end)} (new time held until ${local(pending.hold.expiresAt).toFormat('HH:mm:ss')})`
+      }`,
+    );
+  }
   lines.push('');
   lines.push('Rules:');
   lines.push('1. Find facts with the tools; never guess availability. Hold only a slot that get_availability returned.');
@@ -88,6 +98,9 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
       "11. The business keeps customers' names and this one's is unknown: right after confirm_booking succeeds, ask once what name to put the booking under (it is optional). When they give one, call save_customer_name with exactly that name; never treat other words (a day, yes, thanks) as a name, and never ask again.",
     );
   } else lines.push('11. When the customer tells you their name, call save_customer_name with it.');
+  lines.push(
+    '12. Cancelling or moving a booking takes two steps: cancel_booking or reschedule_booking only reads the change back (a move holds the new time). Only after the customer answers yes in a later message call confirm_change with that booking id and change; on no call keep_booking. Never call confirm_change in the same turn as the read-back: it is refused.',
+  );
   return lines.join('\n');
 }
 

@@ -60,7 +60,7 @@ function isToolName(name: string): name is ToolName {
 }
 
 /** Tool results that close a request: after them a new message starts a new one, and old lists are stale. */
-const CLOSING = new Set<ToolName>(['confirm_booking', 'cancel_booking', 'reschedule_booking']);
+const CLOSING = new Set<ToolName>(['confirm_booking', 'confirm_change', 'keep_booking', 'cancel_booking', 'reschedule_booking']);
 
 export function readDialogue(request: ModelRequest, business: Business): DialogueState {
   const { messages, context } = request;
@@ -128,7 +128,8 @@ export function readDialogue(request: ModelRequest, business: Business): Dialogu
       const bookings = (result.bookings as BookingView[]) ?? [];
       onScreen = { kind: 'bookings', items: bookings.filter((b) => b.status === 'confirmed').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) };
     }
-    if (CLOSING.has(m.name as ToolName) && result.ok === true) {
+    // A cancellation or move read back (`proposed`) is still open: the customer's answer belongs to the same request.
+    if (CLOSING.has(m.name as ToolName) && result.ok === true && !('proposed' in result)) {
       onScreen = null;
       turns.length = 0;
     }
