@@ -42,7 +42,8 @@ export type Topic =
   | 'unbounded'
   | 'timers'
   | 'front_desk'
-  | 'waitlist';
+  | 'waitlist'
+  | 'changes';
 
 export interface SlotValues {
   service?: string;
