@@ -441,7 +441,8 @@ function reschedule(turn: Turn): Reply {
   const unclear = blocking(turn, wanted);
   if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
   const availability = out.step('get_availability');
-  if (!availability) return out.call('get_availability', availabilityArgs(wanted, target.service, u.provider));
+  // The booking's own time is not busy for its move (an hour later the same day can overlap it).
+  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, u.provider), forBooking: target.id });
   const result = availability.result as ToolResults['get_availability'] | undefined;
   if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
   return out.text(null);

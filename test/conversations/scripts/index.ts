@@ -4,6 +4,7 @@ import { injectionScripts, typoScripts, unboundedScripts } from './adversarial';
 import { alternativeScripts } from './alternatives';
 import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
+import { changeScripts } from './changes';
 import { dateScripts } from './dates';
 import { frontDeskScripts } from './front-desk';
 import { pastScripts } from './past';
@@ -32,6 +33,7 @@ export const allScripts: ScriptFactory[] = [
   ...timerScripts,
   ...frontDeskScripts,
   ...waitlistScripts,
+  ...changeScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */
