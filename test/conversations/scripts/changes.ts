@@ -193,7 +193,7 @@ export const changeScripts: ScriptFactory[] = [
   },
   (plan) => {
     const from = plan.uniqueDay('haircut', { provider: 'alex', times: ['16:00'] });
-    const to = plan.uniqueDay('haircut', { times: ['10:00'], after: from.date });
+    const to = plan.uniqueDay('haircut', { times: ['13:00'], after: from.date });
     return {
       name: 'changes (es): un cambio leído y rechazado con "no": la nueva hora se libera y la cita sigue',
       topic: 'changes',
@@ -201,7 +201,7 @@ export const changeScripts: ScriptFactory[] = [
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(from.date, '16:00') });
       },
       steps: [
-        say(`¿puedo cambiar mi corte al ${to.es} a las 10 de la mañana?`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
+        say(`¿puedo cambiar mi corte al ${to.es} a la 1 de la tarde?`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
         say('no, gracias', { families: ['kept'], notFamilies: ['moved'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'haircut', date: from.date, time: '16:00' }],
