@@ -99,7 +99,7 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
     );
   } else lines.push('11. When the customer tells you their name, call save_customer_name with it.');
   lines.push(
-    '12. Cancelling or moving a booking takes two steps: cancel_booking or reschedule_booking only reads the change back (a move holds the new time). Only after the customer answers yes in a later message call confirm_change with that booking id and change; on no call keep_booking. Never call confirm_change in the same turn as the read-back: it is refused.',
+    "12. cancel_booking and reschedule_booking only read the change back (a move holds the new time); on the customer's yes in a later message call confirm_change, on no keep_booking.",
   );
   return lines.join('\n');
 }

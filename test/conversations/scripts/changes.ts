@@ -83,7 +83,7 @@ export const changeScripts: ScriptFactory[] = [
       },
       steps: [
         say(`can I move my haircut to ${to.en} at 11am?`, { families: ['move_read_back'], notFamilies: ['moved'] }),
-        say('no, leave it', { families: ['kept'], notFamilies: ['moved'], confirmedBookings: 1 }),
+        say('no thanks', { families: ['kept'], notFamilies: ['moved'], confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'haircut', date: from.date, time: '15:00' }],
     };
@@ -152,7 +152,7 @@ export const changeScripts: ScriptFactory[] = [
       },
       steps: [
         say('cancela mi cita, por favor', { families: ['cancel_read_back'], notFamilies: ['cancelled'], locale: 'es' }),
-        say('no, mejor no', { families: ['kept'], notFamilies: ['cancelled'], locale: 'es', confirmedBookings: 1 }),
+        say('no, gracias', { families: ['kept'], notFamilies: ['cancelled'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'massage', date: d.date, time: '11:00' }],
     };
@@ -182,7 +182,7 @@ export const changeScripts: ScriptFactory[] = [
         await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(from.date, '09:00') });
       },
       steps: [
-        say(`quiero cambiar mi masaje al ${to.es} a las 11 de la mañana`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
+        say(`quiero cambiar mi cita de masaje al ${to.es} a las 11 de la mañana`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
         say('sí, perfecto', { families: ['moved'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [
@@ -201,7 +201,7 @@ export const changeScripts: ScriptFactory[] = [
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(from.date, '16:00') });
       },
       steps: [
-        say(`¿puedo cambiar mi corte al ${to.es} a la 1 de la tarde?`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
+        say(`¿puedo cambiar mi cita de corte al ${to.es} a la 1 de la tarde?`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
         say('no, gracias', { families: ['kept'], notFamilies: ['moved'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'haircut', date: from.date, time: '16:00' }],
@@ -219,7 +219,7 @@ export const changeScripts: ScriptFactory[] = [
         await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(from.date, '14:00') });
       },
       steps: [
-        say(`cambia mi masaje al ${to.es} a las 12`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
+        say(`cambia mi cita de masaje al ${to.es} a las 12`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
         wait(ttl + 5_000, { families: ['move_expired'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'massage', date: from.date, time: '14:00' }],
