@@ -219,7 +219,7 @@ export const changeScripts: ScriptFactory[] = [
         await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(from.date, '14:00') });
       },
       steps: [
-        say(`cambia mi cita de masaje al ${to.es} a las 12`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
+        say(`quiero cambiar mi cita de masaje al ${to.es} a las 12`, { families: ['move_read_back'], notFamilies: ['moved'], locale: 'es' }),
         wait(ttl + 5_000, { families: ['move_expired'], locale: 'es', confirmedBookings: 1 }),
       ],
       ledger: [{ status: 'confirmed', service: 'massage', date: from.date, time: '14:00' }],
