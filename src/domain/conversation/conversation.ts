@@ -314,6 +314,9 @@ export class Conversation {
       case 'hold_slot': {
         const { hold } = result as Extract<ToolResult<'hold_slot'>, { ok: true }>;
         this.data.hold = hold;
+        // The customer moved on to a new booking: a cancellation read back before waits for nothing now (a move's
+        // held time stays under its own timer until it runs out).
+        if (this.data.pendingChange?.change === 'cancel') this.data.pendingChange = null;
         this.data.slots = { ...this.data.slots, service: hold.service, provider: hold.provider };
         break;
       }

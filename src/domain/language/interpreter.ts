@@ -306,9 +306,10 @@ function confirm(turn: Turn): Reply {
   const { out, request, state, opts } = turn;
   const hold = request.context.hold;
   if (out.step('confirm_change')) return out.text(null);
-  // A "yes" answers the last read-back: a change to a booking, or a hold, whichever the customer saw last.
+  // A "yes" answers the last read-back: a change to a booking, or a hold, whichever the customer saw last (a hold
+  // read back since — even one booked or let go — means the change's read-back is not what this yes is about).
   const pending = request.context.pendingChange;
-  if (pending && (!hold || lastReadBack(request) !== 'hold')) return out.call('confirm_change', { bookingId: pending.booking.id, change: pending.change });
+  if (pending && lastReadBack(request) !== 'hold') return out.call('confirm_change', { bookingId: pending.booking.id, change: pending.change });
   if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(afterBooking(turn));
   if (out.step('confirm_booking')) return out.text(afterBooking(turn));
   // The last thing that happened was a hold that is no longer there: it expired or was let go, so a "yes" now has
@@ -330,7 +331,7 @@ function decline(turn: Turn): Reply {
   if (out.step('keep_booking')) return out.text(ask.anythingElse(opts));
   // "No" to a change read back keeps the booking (and lets a move's held time go).
   const pending = request.context.pendingChange;
-  if (pending && (!hold || lastReadBack(request) !== 'hold')) return out.call('keep_booking', { bookingId: pending.booking.id });
+  if (pending && lastReadBack(request) !== 'hold') return out.call('keep_booking', { bookingId: pending.booking.id });
   if (hold) return out.once('release_hold', { bookingId: hold.bookingId }) ?? out.text(ask.anotherTime(opts));
   if (out.step('release_hold')) return out.text(ask.anotherTime(opts));
   if (state.lastList?.kind === 'slots') return out.text(ask.anotherTime(opts));

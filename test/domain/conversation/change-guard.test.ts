@@ -128,3 +128,15 @@ describe('confirm_change: only a change read back in an earlier turn', () => {
     expect(verdict(confirm(booking.id, 'cancel'), nextVisit)).toMatchObject({ ok: false, error: 'not_read_back' });
   });
 });
+
+describe('a read-back the conversation has moved on from', () => {
+  it('a cancellation read back is dropped once the customer holds a new slot', () => {
+    const c = conversationWithBookings();
+    c.beginTurn('cancel my haircut', now);
+    proposeCancel(c);
+    c.beginTurn('actually, book me a beard trim on Friday at 3', now);
+    c.applyToolResult('hold_slot', { service: 'beard-trim', provider: 'alex', start: hold.start }, { ok: true, hold: { ...hold, service: 'beard-trim' } });
+    c.beginTurn('yes', now);
+    expect(verdict(confirm(booking.id, 'cancel'), c)).toMatchObject({ ok: false, error: 'not_read_back' });
+  });
+});

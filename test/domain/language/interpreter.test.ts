@@ -310,6 +310,16 @@ describe('cancel and reschedule', () => {
     expect(ledger.bookings[0]!.status).toBe('confirmed');
   });
 
+  it('a yes after a newer hold confirms the hold, never the older read-back of a cancellation', () => {
+    ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
+    conversation.upsertBooking(ledger.bookings[0]!);
+    send(conversation, ledger, 'cancel my haircut');
+    expect(send(conversation, ledger, 'actually book a haircut on Friday the 8th at 3pm').tools).toContain('hold_slot');
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_booking']);
+    expect(send(conversation, ledger, 'yes').tools).not.toContain('confirm_change');
+    expect(ledger.bookings.find((b) => b.id === 'bk_a')!.status).toBe('confirmed');
+  });
+
   it('"cancel it" again in answer to its read-back is the yes', () => {
     ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
     conversation.upsertBooking(ledger.bookings[0]!);
