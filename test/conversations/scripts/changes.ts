@@ -54,21 +54,21 @@ export const changeScripts: ScriptFactory[] = [
     };
   },
   (plan) => {
-    const from = plan.uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
-    const to = plan.uniqueDay('haircut', { times: ['14:00'], after: from.date });
+    const from = plan.uniqueDay('beard-trim', { provider: 'alex', times: ['09:00'] });
+    const to = plan.uniqueDay('beard-trim', { times: ['14:00'], after: from.date });
     return {
       name: 'changes: a move read back with the new time held, then "yes" swaps it',
       topic: 'changes',
       setup: async (world) => {
-        await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(from.date, '10:00') });
+        await world.seed({ who: 'self', service: 'beard-trim', provider: 'alex', start: plan.instant(from.date, '09:00') });
       },
       steps: [
-        say(`please move my haircut to ${to.en} at 2pm`, { families: ['move_read_back'], notFamilies: ['moved'], confirmedBookings: 1 }),
+        say(`please move my beard trim to ${to.en} at 2pm`, { families: ['move_read_back'], notFamilies: ['moved'], confirmedBookings: 1 }),
         say('yes', { families: ['moved'], confirmedBookings: 1 }),
       ],
       ledger: [
-        { status: 'cancelled', service: 'haircut', date: from.date, time: '10:00' },
-        { status: 'confirmed', service: 'haircut', date: to.date, time: '14:00' },
+        { status: 'cancelled', service: 'beard-trim', date: from.date, time: '09:00' },
+        { status: 'confirmed', service: 'beard-trim', date: to.date, time: '14:00' },
       ],
     };
   },
