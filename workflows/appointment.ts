@@ -36,7 +36,7 @@ import {
   type MoveResult,
   type Channel,
 } from './messages';
-import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions } from './options';
+import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
 import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
 import { offerFreedSlot } from './waitlist';
 
@@ -285,6 +285,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     await syncCalendar('moved');
     // The new booking's own workflow first (its reminders are what matter), then the customer is told.
     await startChild(appointmentWorkflow, {
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       workflowId: appointmentWorkflowId(move.booking.id),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ ...input, booking: move.booking, confirmationSent: true }],

@@ -9,7 +9,7 @@ import { executeFrontDeskTool } from './front-desk';
 import { followWaitlistEntry, offerAnsweredSignal, offerFreedSlot, signalEntryEnded } from './waitlist';
 import { toWaitlistView } from '../src/domain/booking/waitlist';
 import { cancelAppointmentSignal } from './messages';
-import { ledgerOptions, messagingOptions } from './options';
+import { ledgerOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
 import type { TurnDeps } from './turn-deps';
 
 const ledger = proxyActivities<Activities>(ledgerOptions);
@@ -230,6 +230,7 @@ async function releaseMoveHold(holdId: string, ctx: ExecutionContext, idempotenc
 /** Starts the appointment workflow: a child that outlives this conversation (ABANDON). */
 async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx: ExecutionContext): Promise<void> {
   await startChild(appointmentWorkflow, {
+    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     workflowId: appointmentWorkflowId(booking.id),
     parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [

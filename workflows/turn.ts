@@ -1,11 +1,12 @@
-import { log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { readWhen } from '../src/domain/conversation/date-provenance';
 import { guardToolCall } from '../src/domain/conversation/guard';
 import { claimsBookingFact } from '../src/domain/language/claims';
 import { statesDeskFact } from '../src/domain/language/front-desk';
 import { detectLocale } from '../src/domain/language/locale';
 import * as templates from '../src/domain/language/templates';
 import { classifyKeyword } from '../src/domain/messaging/opt-out';
-import type { TurnContext } from '../src/domain/model';
+import type { ChatMessage, TurnContext } from '../src/domain/model';
 import { TOOL_NAMES, parseToolCall } from '../src/domain/tools';
 import { traitsOf } from '../src/domain/messaging/channel';
 import type { Activities } from '../activities';
@@ -65,7 +66,14 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
     return { replies: [] };
   }
 
+  const previous = lastAssistantText(conversation.history);
   const turn = conversation.beginTurn(message.text, message.receivedAt);
+  // On the model path our code reads the dates in the customer's words; the model copies them (see date-provenance.ts).
+  // The offline interpreter reads them itself with the same code, so it needs no copy.
+  if (!deps.localModel) {
+    const locale = conversation.locale ?? undefined;
+    conversation.rememberWhen(readWhen(message.text, turn, { now: new Date().toISOString(), zone: deps.zone, business, ...(previous ? { previous } : {}), ...(locale ? { locale } : {}) }));
+  }
   // Facts rendered from tool results, in order; the model's own text (if any) comes after them.
   const facts = new Map<string, string>();
   const replies: string[] = [];
@@ -98,7 +106,9 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
         conversation.rememberToolResult(raw.id, raw.name, { ok: false, error: 'invalid_arguments', message: parsed.error });
         continue;
       }
-      const verdict = guardToolCall(parsed.call, conversation, business, new Date().toISOString(), deps.zone);
+      // On the model path a date must come from our code's reading of the customer, an offer or a booking.
+      const checkDates = !deps.localModel && carriesDates(parsed.call.name) && patched('model-dates-from-code');
+      const verdict = guardToolCall(parsed.call, conversation, business, new Date().toISOString(), deps.zone, checkDates ? dateRecord(deps) : undefined);
       if (!verdict.ok) {
         conversation.rememberToolResult(raw.id, parsed.call.name, verdict);
         continue;
@@ -144,5 +154,33 @@ function turnContext(deps: TurnDeps): TurnContext {
     bookings: conversation.bookings,
     customer: customerContext(deps),
     pendingChange: conversation.pendingChange,
+    ...(deps.localModel ? {} : { whenSaid: [...conversation.whenReadings] }),
   };
+}
+
+/** Tools whose arguments carry dates the model might have worked out itself. */
+function carriesDates(name: string): boolean {
+  return name === 'get_availability' || name === 'join_waitlist';
+}
+
+/** What this conversation has on record that a model's date may be copied from. */
+function dateRecord(deps: TurnDeps) {
+  const { conversation } = deps;
+  return {
+    readings: conversation.whenReadings,
+    offered: conversation.offered,
+    bookings: conversation.bookings,
+    hold: conversation.currentHold(),
+    ...(conversation.slots.date ? { slotDate: conversation.slots.date } : {}),
+  };
+}
+
+/** The assistant's last words before this message: they give a bare "3" or "Friday" its meaning. */
+function lastAssistantText(history: readonly ChatMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i]!;
+    if (m.role === 'user') return undefined;
+    if (m.role === 'assistant' && typeof m.content === 'string' && m.content.trim()) return m.content;
+  }
+  return undefined;
 }

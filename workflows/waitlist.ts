@@ -22,7 +22,7 @@ import { conversationWorkflowId, waitlistOfferWorkflowId, waitlistWorkflowId } f
 import { traitsOf } from '../src/domain/messaging/channel';
 import type { HoldView, SlotView } from '../src/domain/tools';
 import type { Activities } from '../activities';
-import { ledgerOptions, localOptions, messagingOptions } from './options';
+import { ledgerOptions, localOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
 import { BookingStatusKey, ServiceIdKey } from './search-attributes';
 
 /**
@@ -78,6 +78,7 @@ const messaging = proxyActivities<Activities>(messagingOptions);
 export async function offerFreedSlot(input: WaitlistOfferInput): Promise<void> {
   try {
     await startChild(waitlistOfferWorkflow, {
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       workflowId: waitlistOfferWorkflowId(input.freedBy, input.reason),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [input],
@@ -94,6 +95,7 @@ export async function offerFreedSlot(input: WaitlistOfferInput): Promise<void> {
 export async function followWaitlistEntry(entry: WaitlistEntry): Promise<void> {
   try {
     await startChild(waitlistEntryWorkflow, {
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       workflowId: waitlistWorkflowId(entry.id),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ entry }],

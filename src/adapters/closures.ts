@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysClass from 'date-holidays';
 import { DateTime } from 'luxon';
 import { BusinessConfigError, type Business } from '../domain/booking/business';
 import { toInstant } from '../domain/booking/time';
@@ -15,8 +16,9 @@ export type { ClosedDay, ClosureCalendar };
 export function createClosureCalendar(business: Business): ClosureCalendar {
   const zone = business.timezone;
   const { holidays, dates } = business.closures;
-  let calendar: Holidays | null = null;
+  let calendar: HolidaysClass | null = null;
   if (holidays) {
+    const Holidays = loadDateHolidays();
     const probe = new Holidays();
     const countries = probe.getCountries() ?? {};
     if (!(holidays.country in countries)) {
@@ -61,4 +63,14 @@ export function createClosureCalendar(business: Business): ClosureCalendar {
       return out;
     },
   };
+}
+
+/**
+ * date-holidays, loaded only for a business file that names holidays: with its calendars (moment-timezone,
+ * astronomia…) it is the heaviest import of the worker, most of a second on a loaded machine, and a worker restarted
+ * after a crash should be polling in as little time as it can. Synchronous (its CommonJS build), so a bad country or
+ * region is still reported where the calendar is created, at start-up.
+ */
+function loadDateHolidays(): typeof HolidaysClass {
+  return createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass;
 }

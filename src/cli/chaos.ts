@@ -3,7 +3,7 @@
  * customer turn is lost while things fail (DESIGN.md, command-line tools).
  *
  * On this machine, loopback only: a throwaway PostgreSQL ledger (or a scratch database on CHAOS_DATABASE_URL), a
- * Temporal dev server with its state in a SQLite file, the worker (`tsx src/cli/worker.ts`) and the gateway
+ * Temporal dev server with its state in a SQLite file, the worker (`node src/cli/start-worker.mjs`, as `npm run worker`) and the gateway
  * (`tsx src/cli/gateway.ts`) as separate processes, and a model server that fails half its calls (500 or 429) and
  * answers the rest with the offline interpreter. N web-chat customers book distinct slots through the gateway while
  * the worker is SIGKILLed every few seconds and replaced at once, and the dev server is killed and restarted once on
@@ -125,9 +125,12 @@ async function main(options: ChaosOptions): Promise<number> {
     ...(process.env.BUSINESS_CONFIG ? { BUSINESS_CONFIG: path.resolve(process.env.BUSINESS_CONFIG) } : {}),
   });
   const startedAt = { value: Date.now() };
-  const launch = (what: 'worker' | 'gateway') => () => children.start(what, TSX, [`src/cli/${what}.ts`], { env, cwd: ROOT, logName: what });
-  const gateway = new Supervisor('gateway', launch('gateway'), /gateway listening/, () => startedAt.value);
-  const worker = new Supervisor('worker', launch('worker'), /worker running/, () => startedAt.value);
+  // The worker starts as `npm run worker` starts it (the compiled copy, built here once before the faults begin);
+  // the gateway under tsx.
+  const launchWorker = () => children.start('worker', process.execPath, ['src/cli/start-worker.mjs'], { env, cwd: ROOT, logName: 'worker' });
+  const launchGateway = () => children.start('gateway', TSX, ['src/cli/gateway.ts'], { env, cwd: ROOT, logName: 'gateway' });
+  const gateway = new Supervisor('gateway', launchGateway, /gateway listening/, () => startedAt.value);
+  const worker = new Supervisor('worker', launchWorker, /worker running/, () => startedAt.value);
   stoppers.push(async () => {
     gateway.stop();
     worker.stop();

@@ -1,5 +1,5 @@
 /** `npm run worker`: only the worker, as production runs it (needs TEMPORAL_ADDRESS; DATABASE_URL for a shared ledger). */
-import { openInfrastructure } from '../composition';
+import { openInfrastructure } from '../infrastructure';
 import { loadConfig } from '../config';
 import { connectWorker } from '../adapters/temporal/connect';
 import { dataConverterFor } from '../adapters/temporal/data-converter';

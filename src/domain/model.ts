@@ -1,3 +1,4 @@
+import type { WhenReading } from './conversation/date-provenance';
 import type { ChangeProposal, ToolCall, ToolName } from './tools';
 
 /**
@@ -53,6 +54,12 @@ export interface TurnContext {
    * (keep_booking); `proposedTurn` is the turn that read it back. Absent when nothing waits.
    */
   pendingChange?: (ChangeProposal & { proposedTurn: number }) | null;
+  /**
+   * Our code's reading of the dates and times in the customer's recent messages, oldest first, the last one this
+   * turn's (model path only). The model copies dates from here, from `offered` or from `bookings`; it never works one
+   * out, and the guard refuses a date from anywhere else (src/domain/conversation/date-provenance.ts).
+   */
+  whenSaid?: WhenReading[];
 }
 
 export interface ModelRequest {

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { createChatRoutes } from './chat/routes';
+import { createManageRoutes } from './chat/manage';
 import { chatPage } from './chat/page';
 import type { GatewayDeps } from './deps';
 import { HttpError, errorResponse } from './errors';
@@ -30,6 +31,7 @@ export function createApp(deps: GatewayDeps) {
 
   app.route('/', createHealthRoutes());
   app.route('/api/chat', createChatRoutes(deps));
+  app.route('/manage', createManageRoutes(deps));
   app.route('/api/ops', createOpsRoutes(deps));
   app.route('/codec', createCodecRoutes(deps));
   app.route('/staff', deps.staffDesk ? createStaffRoutes(deps.staffDesk) : createStaffUnavailableRoutes(deps.business));

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Business } from '../domain/booking/business';
 import type { PhoneConversationsPort } from '../domain/messaging/inbound';
-import type { Addressing, ConversationFinder, ConversationsPort, DeliveryStatusRecorder } from './ports';
+import type { Addressing, ConversationFinder, ManageLinks, ConversationsPort, DeliveryStatusRecorder } from './ports';
 import type { CodecServerSettings } from './codec/routes';
 import type { StaffDeskDeps } from './staff/routes';
 import type { CustomerRecordsPort, HistoryErasurePort } from './ops/forget';
@@ -15,6 +15,8 @@ export interface GatewayDeps {
   /** SMS, WhatsApp and voice into conversations: the Twilio routes' door. */
   phoneConversations: PhoneConversationsPort;
   addressing: Addressing;
+  /** Signed "manage my booking" links back into a chat session. */
+  manageLinks: ManageLinks;
   business: Business;
   logger: Logger;
   /** How long a chat POST waits for the assistant before answering 202. */

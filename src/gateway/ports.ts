@@ -16,6 +16,20 @@ export interface Addressing {
   identify(address: string): CustomerIdentity;
 }
 
+/** A manage link's session, or why the link was refused (src/gateway/chat/manage.ts words it for the customer). */
+export type ManageLinkCheck =
+  | { ok: true; sessionId: string; expiresAt: Date }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+
+/**
+ * Signed "manage my booking" links back into a web chat session, under KEY_SECRET (src/adapters/manage-links.ts):
+ * the token is the last segment of `/manage/<token>`.
+ */
+export interface ManageLinks {
+  issue(sessionId: string, expiresAt: Date): string;
+  verify(token: string, now: Date): ManageLinkCheck;
+}
+
 export type PostOutcome = { kind: 'answered'; result: TurnResult } | { kind: 'pending'; messageId: string };
 
 export interface ConversationView {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { providersFor } from '../../src/domain/booking/hours';
 import { checkSlot } from '../../src/domain/booking/rules';
 import { understand } from '../../src/domain/language/understand';
+import { readReferences, refersBack } from '../../src/domain/language/references';
 import type { Script } from '../support/conversation-script';
 import { demoBusiness } from '../support/time-skipping';
 import { CalendarPlan, enTime, PLAN_MARGIN_MINUTES, WEEKDAY, type WeekdayName } from './calendar';
@@ -56,7 +57,8 @@ function problemsAt(script: Script, t: DateTime, plan: CalendarPlan): string[] {
     }
   });
   const first = steps[0];
-  if (first?.say !== undefined && (first.expect?.slots?.date || first.expect?.slots?.time)) {
+  // "11am the same day" is read against the booking it is about (test/domain/language/references.test.ts), not alone.
+  if (first?.say !== undefined && (first.expect?.slots?.date || first.expect?.slots?.time) && !refersBack(readReferences(first.say))) {
     const u = understood(first.say);
     for (const field of ['date', 'time'] as const) {
       const wanted = first.expect?.slots?.[field];

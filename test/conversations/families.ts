@@ -64,6 +64,8 @@ export const FAMILIES = [
   'waitlist_offer_lapsed',
   'waitlist_slot_gone',
   'waitlist_expired',
+  'no_list',
+  'assumed_meridiem',
   'question',
 ] as const;
 
@@ -72,7 +74,8 @@ export type Family = (typeof FAMILIES)[number];
 /** First match wins, so more specific families come before general ones. */
 const MATCHERS: [Family, RegExp][] = [
   ['held', /^On hold for you until |^Te lo guardo hasta las /],
-  ['booked', /^You're booked: |^Reserva confirmada: /],
+  // A confirmation always carries the booking's reference (the customer's way to name it to staff or on the page).
+  ['booked', /^You're booked: [^\n]+\. Reference: [0-9A-Z]+\.|^Reserva confirmada: [^\n]+\. Referencia: [0-9A-Z]+\./],
   ['still_working', /^One moment — still working on that for you\.$|^Un momento, sigo con ello\.$/],
   ['no_reminders', /^We don't have a phone number for you, so you won't get reminders|^No tenemos tu teléfono, así que no recibirás recordatorios/],
   ['released', /^No problem, I've let .+ go\.$|^Sin problema, he liberado el /],
@@ -83,7 +86,7 @@ const MATCHERS: [Family, RegExp][] = [
   ['list', /^Your upcoming appointments:|^Tus próximas citas:/],
   ['no_bookings', /^You don't have any upcoming appointments|^No tienes citas próximas|^I can't find any upcoming appointments|^No encuentro citas próximas/],
   ['cancelled', /^Cancelled: |^Cancelada: /],
-  ['moved', /^Done: your .+ has moved from |^Hecho: tu .+ pasa del /],
+  ['moved', /^Done: your [^\n]+ has moved from [^\n]+\. Reference: [0-9A-Z]+\.|^Hecho: tu [^\n]+ pasa del [^\n]+\. Referencia: [0-9A-Z]+\./],
   ['cancel_read_back', /^Cancel this appointment\? .+ Reply YES to cancel it|^¿Cancelo esta cita\? .+ Responde SÍ para cancelarla/s],
   ['move_read_back', /^Move your .+ from .+ to .+\? I'm holding the new time until |^¿Cambio tu cita de .+ del .+ al .+\? Te guardo la nueva hora hasta las /],
   ['kept', /^OK, I've kept your appointment as it is: |^De acuerdo, mantengo tu cita como está: /],
@@ -128,6 +131,8 @@ const MATCHERS: [Family, RegExp][] = [
   ['waitlist_offer_lapsed', /I've offered it to the next person on the waitlist|se la he ofrecido a la siguiente persona de la lista/],
   ['waitlist_slot_gone', /has been taken by someone else\. You're still on the waitlist|^Lo siento, otra persona ha reservado /],
   ['waitlist_expired', /^Your waitlist for .+ has ended without a free time|^Tu lista de espera para /],
+  ['no_list', /^I haven't shown you a list of times|^No te he mostrado ninguna lista de horas/],
+  ['assumed_meridiem', /^I took \d{1,2}(?::\d\d)? as |^Entiendo las? \d{1,2}(?::\d\d)? de la /],
   ['question', /\?\s*$/],
 ];
 

@@ -222,6 +222,8 @@ describe('operators: hand-off, reply, hand-back, search, token', () => {
       ['post', '/api/chat/sessions/{id}/messages'],
       ['get', '/api/chat/sessions/{id}'],
       ['get', '/api/chat/sessions/{id}/events'],
+      ['get', '/api/chat/sessions/{id}/manage-link'],
+      ['get', '/manage/{token}'],
       ['get', '/'],
       ['post', '/webhooks/twilio/messaging'],
       ['post', '/webhooks/twilio/voice'],

@@ -54,6 +54,10 @@ describe('public JSON routes under hostile input', () => {
     { name: 'POST /api/chat/sessions/:id/messages', request: (r) => [`/api/chat/sessions/${r.int(2) ? hostileId(r) : 'A'.repeat(43)}/messages`, { method: 'POST', body: hostileBody(r) }] },
     { name: 'GET /api/chat/sessions/:id', request: (r) => [`/api/chat/sessions/${hostileId(r)}`, { method: 'GET' }] },
     { name: 'GET /api/chat/sessions/:id/events', request: (r) => [`/api/chat/sessions/${hostileId(r)}/events`, { method: 'GET' }] },
+    { name: 'GET /api/chat/sessions/:id/manage-link', request: (r) => [`/api/chat/sessions/${r.int(2) ? hostileId(r) : 'A'.repeat(43)}/manage-link`, { method: 'GET' }] },
+    // A forged token (well formed, wrong signature) as often as a hostile one: neither may open a session.
+    // ("/manage/.." is "/" itself, the chat page: not a case.)
+    { name: 'GET /manage/:token', request: (r) => [`/manage/${r.int(2) ? hostileId(r).replace(/^\.\.$/, '..x') : `v1.${'A'.repeat(43)}.${r.pick(['zzzzzz', '0', 'mq1x2a'])}.${'A'.repeat(22)}`}`, { method: 'GET', headers: { accept: 'application/json' } }] },
     { name: 'GET /api/ops/conversations', request: (r) => [`/api/ops/conversations?status=${hostileId(r)}&needsHuman=${hostileId(r)}&address=${hostileId(r)}&limit=${r.pick(['-1', 'x', '1e9'])}`, { method: 'GET', headers: auth(r) }] },
     { name: 'POST /api/ops/conversations/:id/messages', request: (r) => [`/api/ops/conversations/${hostileId(r)}/messages`, { method: 'POST', body: hostileBody(r), headers: auth(r) }] },
     { name: 'POST /api/ops/conversations/:id/hand-back', request: (r) => [`/api/ops/conversations/${hostileId(r)}/hand-back`, { method: 'POST', body: hostileBody(r), headers: auth(r) }] },

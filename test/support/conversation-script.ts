@@ -43,7 +43,8 @@ export type Topic =
   | 'timers'
   | 'front_desk'
   | 'waitlist'
-  | 'changes';
+  | 'changes'
+  | 'references';
 
 export interface SlotValues {
   service?: string;

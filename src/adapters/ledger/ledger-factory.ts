@@ -2,8 +2,6 @@ import path from 'node:path';
 import type { Database } from './database';
 import type { Ledger } from './ledger';
 import { migrate } from './migrate';
-import { openPGliteDatabase } from './pglite-database';
-import { openPostgresDatabase, redact } from './postgres-database';
 import { createSqlLedger } from './sql-ledger';
 
 export type { Ledger, Customer, HoldRequest, BookingRequest, RescheduleRequest, AttendanceRequest } from './ledger';
@@ -45,10 +43,13 @@ export async function openLedger(options: OpenLedgerOptions = {}): Promise<Ledge
 /** The database alone (not migrated: call migrate), for tools that need raw SQL; most code wants {@link openLedger}. */
 export async function openDatabase(options: OpenLedgerOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
+    // Each driver is loaded only when chosen (pg or the PGlite WebAssembly): a restarted worker loads one, not both.
+    const { openPostgresDatabase, redact } = await import('./postgres-database');
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
       throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${redact(options.databaseUrl)})`);
     }
     return openPostgresDatabase({ databaseUrl: options.databaseUrl, poolSize: options.poolSize });
   }
+  const { openPGliteDatabase } = await import('./pglite-database');
   return openPGliteDatabase({ dataDir: options.memory ? undefined : (options.dataDir ?? DEFAULT_LEDGER_DIR) });
 }

@@ -2,6 +2,7 @@ import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpda
 import { TypedSearchAttributes } from '@temporalio/common';
 import { conversationWorkflow, type ConversationInput } from '../../../workflows/conversation';
 import { rememberContactWorkflow } from '../../../workflows/contact';
+import { WORKFLOW_TASK_TIMEOUT } from '../../../workflows/options';
 import {
   handBackSignal,
   takeOverSignal,
@@ -47,6 +48,8 @@ export class Conversations {
       taskQueue: this.taskQueue,
       workflowId: conversationWorkflowId(target.channel, target.key),
       args: [input] as [ConversationInput],
+      // A turn held by a worker that died is retried by another after this long (Temporal's default, 10 s, is a customer's wait).
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       staticSummary: `Booking conversation over ${target.channel}`,
       staticDetails: 'Customer messages arrive as userMessage signals or postMessage updates; see current details for the slot, hold and bookings.',
       typedSearchAttributes: new TypedSearchAttributes([
@@ -68,6 +71,7 @@ export class Conversations {
       workflowId: `contact:${customerKey}`,
       args: [{ customerKey, email }],
       workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       staticSummary: 'Remember where this customer wants emails',
     });
   }

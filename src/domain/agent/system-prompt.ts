@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Business } from '../booking/business';
 import { WEEKDAYS } from '../booking/business';
+import type { WhenReading } from '../conversation/date-provenance';
 import type { TurnContext } from '../model';
 
 /**
@@ -27,7 +28,6 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
   lines.push('');
   lines.push(`Now: ${now.toFormat('cccc yyyy-MM-dd HH:mm')} in ${zone} (the customer's zone; all dates and times here and in tool arguments are in it).`);
   if (context.businessZone !== zone) lines.push(`The business is in ${context.businessZone}; its opening hours below are in that zone.`);
-  lines.push(`Next days: ${nextDays(now, 14)}.`);
   lines.push('');
   lines.push('Services (id: name, length):');
   for (const s of business.services) lines.push(`- ${s.id}: ${s.name}, ${s.durationMinutes} min`);
@@ -77,6 +77,7 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
       }`,
     );
   }
+  if (context.whenSaid) lines.push(...whenSaidLines(context.whenSaid, zone));
   lines.push('');
   lines.push('Rules:');
   lines.push('1. Find facts with the tools; never guess availability. Hold only a slot that get_availability returned.');
@@ -98,13 +99,38 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
       "11. The business keeps customers' names and this one's is unknown: right after confirm_booking succeeds, ask once what name to put the booking under (it is optional). When they give one, call save_customer_name with exactly that name; never treat other words (a day, yes, thanks) as a name, and never ask again.",
     );
   } else lines.push('11. When the customer tells you their name, call save_customer_name with it.');
+  if (context.whenSaid) {
+    lines.push(
+      '12. Dates: never work out a date yourself. Copy every date in get_availability and join_waitlist from "Dates our code read" above, from the slots offered or from the bookings; for a span, its first and last day as date and dateTo. If the customer named a day that is not listed there, ask them for the date. A date from anywhere else is refused.',
+    );
+  }
+  // Numbered after the dates rule, which only the model path's prompt carries.
   lines.push(
-    "12. cancel_booking and reschedule_booking only read the change back (a move holds the new time); on the customer's yes in a later message call confirm_change, on no keep_booking.",
+    `${context.whenSaid ? 13 : 12}. cancel_booking and reschedule_booking only read the change back (a move holds the new time); on the customer's yes in a later message call confirm_change, on no keep_booking.`,
   );
   return lines.join('\n');
 }
 
-/** `Mon 2025-03-10, Tue 2025-03-11, …`: saves the model date arithmetic when it resolves "next Friday". */
-function nextDays(now: DateTime, count: number): string {
-  return Array.from({ length: count }, (_, i) => `${now.plus({ days: i }).toFormat('ccc yyyy-MM-dd')}${i === 0 ? ' (today)' : ''}`).join(', ');
+/**
+ * Our code's reading of the customer's recent messages, for the model to copy dates from (the model path's rule:
+ * dates are resolved by our code, never by the model; src/domain/conversation/date-provenance.ts). It replaces the
+ * list of the next fourteen days the prompt used to carry, which invited the model to count.
+ */
+function whenSaidLines(readings: readonly WhenReading[], zone: string): string[] {
+  const day = (date: string) => `${DateTime.fromISO(date, { zone }).setLocale('en').toFormat('ccc')} ${date}`;
+  const lines = ["Dates our code read from the customer's messages (newest last; copy dates from here, never compute one):"];
+  const told = readings.filter((r) => r.dates.length > 0 || r.ranges.length > 0 || r.time || r.window);
+  if (told.length === 0) lines.push('- none: the customer has named no day yet; ask which day, or leave the date out to search the next days.');
+  const last = readings.at(-1)?.turn;
+  for (const r of told) {
+    const parts = [
+      ...r.dates.map(day),
+      ...r.ranges.map((g) => `${day(g.start)} to ${day(g.end)}`),
+      ...(r.weekdays ? [`only ${r.weekdays.join('/')}`] : []),
+      ...(r.time ? [`time ${r.time}`] : []),
+      ...(r.window ? [`between ${r.window.start} and ${r.window.end}`] : []),
+    ];
+    lines.push(`- ${JSON.stringify(r.words)}${r.turn === last ? ' (this message)' : ''}: ${parts.join('; ')}`);
+  }
+  return lines;
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage, OfferedSlot, TokenUsage } from '../model';
 import type { BookingView, ChangeProposal, HoldView, ToolName, ToolResult } from '../tools';
+import { keepReadings, type WhenReading } from './date-provenance';
 
 /**
  * The conversation as an entity: transcript, model history, what was offered, the hold and the customer's bookings.
@@ -51,6 +52,8 @@ export interface ConversationSnapshot {
   waitlistOffer?: WaitlistOffer | null;
   /** A cancellation or move read back and waiting for the customer's answer (see {@link PendingChange}). */
   pendingChange?: PendingChange | null;
+  /** Our code's reading of the dates in the last few customer messages (model path; see date-provenance.ts). */
+  whenReadings?: WhenReading[];
 }
 
 /**
@@ -175,6 +178,8 @@ export class Conversation {
       bookings: [],
       // A read-back belongs to the visit that made it (a move's held time cannot outlive its run): ask again.
       pendingChange: null,
+      // "Next Friday" said on an earlier visit meant a day relative to then.
+      ...(remembered.whenReadings ? { whenReadings: [] } : {}),
       needsHuman: this.data.needsHuman,
       operator: this.data.operator,
       seenMessageIds: [...remembered.seenMessageIds, ...takenIn.filter((id) => !previous.has(id))].slice(-MAX_SEEN_IDS),
@@ -227,6 +232,16 @@ export class Conversation {
     this.append('customer', text, at);
     this.pushHistory({ role: 'user', content: text });
     return this.data.turn;
+  }
+
+  /** Our code's reading of the dates in recent customer messages, oldest first. */
+  get whenReadings(): readonly WhenReading[] {
+    return this.data.whenReadings ?? [];
+  }
+
+  /** Keeps our code's reading of this turn's message (bounded: the newest few only). */
+  rememberWhen(reading: WhenReading): void {
+    this.data.whenReadings = keepReadings(this.data.whenReadings ?? [], reading);
   }
 
   /** Records a customer message that the assistant will not answer (a human has the conversation). */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Business } from '../booking/business';
 import type { ParsedToolCall } from '../tools';
 import type { Conversation } from './conversation';
+import { checkDateProvenance, type DateRecord } from './date-provenance';
 
 /**
  * Checks a validated tool call against what this conversation may do, before anything runs. The model proposes;
@@ -17,7 +18,13 @@ export function guardToolCall(
   business: Business,
   now: string,
   zone: string,
+  /** On the model path: what the model may copy dates from; a date from anywhere else is refused. */
+  dates?: DateRecord,
 ): GuardVerdict {
+  if (dates) {
+    const provenance = checkDateProvenance(call, dates, zone);
+    if (!provenance.ok) return provenance;
+  }
   const ownBooking = (bookingId: string) => conversation.bookings.some((b) => b.id === bookingId);
   const wasOffered = (start: string, provider?: string) =>
     conversation.offered.some((slot) => sameInstant(slot.start, start) && (provider === undefined || slot.provider === provider));

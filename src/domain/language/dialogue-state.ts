@@ -26,6 +26,8 @@ export type ListShown = { kind: 'slots'; items: SlotView[] } | { kind: 'bookings
 export interface EpisodeTurn {
   text: string;
   answering: ListShown;
+  /** Its position in the request's messages (what was being discussed when it was written lies before it). */
+  index: number;
 }
 
 export interface DialogueState {
@@ -39,6 +41,12 @@ export interface DialogueState {
   steps: Step[];
   /** The last list the customer saw before this message. */
   lastList: ListShown;
+  /**
+   * The last free times found in this request, shown or not (a hold made in the same turn hides the list it came
+   * from): a time the customer names ("make it 4pm") can be matched against them; a position ("the second one")
+   * only against {@link lastList}.
+   */
+  lastFound: SlotView[];
   /** The last tool outcome before this message (e.g. a refusal that offered a person). */
   lastOutcome: { name: string; ok: boolean; error?: string } | null;
   /** How many model calls this turn has had already (assistant messages after the user message). */
@@ -58,6 +66,9 @@ function parseJson(text: string): unknown {
 function isToolName(name: string): name is ToolName {
   return (TOOL_NAMES as string[]).includes(name);
 }
+
+/** A numbered list line ("1. Fri 4 Dec, 9:00 AM with Alex"). */
+const NUMBERED_LIST = /(?:^|\n)\s*1\.\s/;
 
 /** Tool results that close a request: after them a new message starts a new one, and old lists are stale. */
 const CLOSING = new Set<ToolName>(['confirm_booking', 'confirm_change', 'keep_booking', 'cancel_booking', 'reschedule_booking']);
@@ -110,10 +121,20 @@ export function readDialogue(request: ModelRequest, business: Business): Dialogu
 
   // Walk the history once: the list on screen before each customer message, and where the request began.
   let onScreen: ListShown = null;
+  // The list a turn's availability check found, until the turn ends: a hold or a move in the same turn means the
+  // customer was told what happened, not shown the menu (workflows/turn.ts drops it), so it was never on screen.
+  let listBeforeThisTurn: ListShown = null;
+  let found: SlotView[] = [];
   const turns: EpisodeTurn[] = [];
   messages.forEach((m, i) => {
     if (m.role === 'user') {
-      if (i <= lastUser) turns.push({ text: m.content, answering: onScreen });
+      if (i <= lastUser) turns.push({ text: m.content, answering: onScreen, index: i });
+      listBeforeThisTurn = onScreen;
+      return;
+    }
+    if (m.role === 'assistant' && !m.toolCalls?.length && m.content && i < lastUser && NUMBERED_LIST.test(m.content) && context.offered.length) {
+      // A notice from the appointment workflow (the no-show follow-up) listing times: those are on screen now.
+      onScreen = { kind: 'slots', items: context.offered };
       return;
     }
     if (m.role !== 'tool' || i > lastUser) return;
@@ -128,9 +149,13 @@ export function readDialogue(request: ModelRequest, business: Business): Dialogu
       const bookings = (result.bookings as BookingView[]) ?? [];
       onScreen = { kind: 'bookings', items: bookings.filter((b) => b.status === 'confirmed').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) };
     }
+    if (onScreen?.kind === 'slots') found = onScreen.items;
+    // A hold, or a move held and read back, in the same turn as the search: the customer saw the read-back, not the list.
+    if ((m.name === 'hold_slot' || m.name === 'reschedule_booking') && result.ok === true && onScreen !== listBeforeThisTurn) onScreen = null;
     // A cancellation or move read back (`proposed`) is still open: the customer's answer belongs to the same request.
     if (CLOSING.has(m.name as ToolName) && result.ok === true && !('proposed' in result)) {
       onScreen = null;
+      found = [];
       turns.length = 0;
     }
   });
@@ -138,7 +163,7 @@ export function readDialogue(request: ModelRequest, business: Business): Dialogu
   const episode = turns.slice(-6);
   const lastList = episode[episode.length - 1]?.answering ?? null;
 
-  return { userText, episode, previousShown: shown.join('\n'), steps, lastList, lastOutcome, callsSoFar, toolCallsSoFar };
+  return { userText, episode, previousShown: shown.join('\n'), steps, lastList, lastFound: found, lastOutcome, callsSoFar, toolCallsSoFar };
 }
 
 function lastToolOutcome(messages: ChatMessage[]): DialogueState['lastOutcome'] {

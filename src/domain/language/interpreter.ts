@@ -12,6 +12,9 @@ import { understand, type Understanding } from './understand';
 import { afterBooking, frontDeskReply } from './front-desk-turn';
 import { invitedToWaitlist, wantsWaitlist } from './intents';
 import { waitlistWindow } from '../booking/waitlist';
+import { bookedJustBefore, discussedBefore } from './discussed';
+import { anchorOf, positionByTime, readReferences, type Anchor, type ReferenceWords } from './references';
+import { inContext } from './in-context';
 
 /**
  * The offline interpreter: a deterministic stand-in for a tool-calling chat model. Each call reads the whole
@@ -45,8 +48,15 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
   const out = new ReplyBuilder(state, request.tools, ctx.now);
   if (!state.userText.trim()) return out.text(greeting(null, opts));
 
-  const u = understand(state.userText, { now: ctx.now, zone: ctx.zone, business, previous: state.previousShown, locale });
-  const turn: Turn = { state, u, opts, out, request, business };
+  const said = understand(state.userText, { now: ctx.now, zone: ctx.zone, business, previous: state.previousShown, locale });
+  // "the same day", "an hour later", "no, I said Tuesday": read against what was being discussed.
+  const words = readReferences(state.userText);
+  const anchor = discussedBefore(request.messages, state.episode[state.episode.length - 1]?.index ?? request.messages.length, ctx.zone);
+  const u = inContext(said, words, anchor, state.lastList);
+  const turn: Turn = { state, u, said, words, anchor, opts, out, request, business };
+  // "no, I said Tuesday" right after a booking was confirmed: that booking is on the wrong day, so move it.
+  const corrected = words.correction && !ctx.hold && (u.date || u.time) ? bookedJustBefore(request.messages, state.episode[state.episode.length - 1]?.index ?? 0) : null;
+  if (corrected) return reschedule({ ...turn, correcting: corrected });
   const action = actionOf(turn);
   // The front desk first: "how much is a colour?", "I'm running late", a name given when asked.
   const desk = frontDeskReply(turn, action);
@@ -83,7 +93,17 @@ export function interpret(request: ModelRequest, business: Business): ModelReply
 
 interface Turn {
   state: DialogueState;
+  /** This message's understanding with its references to the conversation filled in. */
   u: Understanding;
+  /** The same, as the words alone say it. */
+  said: Understanding;
+  words: ReferenceWords;
+  /** What was being discussed when the customer wrote this message (a booking being moved, once known). */
+  anchor: Anchor | null;
+  /** Set while moving a booking: the booking is what every message of the request refers to. */
+  moving?: boolean;
+  /** The id of the booking just confirmed that this message corrects ("no, I said Tuesday"). */
+  correcting?: string;
   opts: RenderOptions;
   out: ReplyBuilder;
   request: ModelRequest;
@@ -135,7 +155,7 @@ function gather(turn: Turn): Wanted {
   if (ctx.slots.service) wanted.service = ctx.slots.service;
   if (ctx.slots.provider) wanted.provider = ctx.slots.provider;
   if (ctx.slots.date && ctx.slots.date >= today(turn)) wanted.date = ctx.slots.date;
-  const earlier = state.episode.slice(0, -1).map((t) => ({ text: t.text, said: understand(t.text, { now: ctx.now, zone: ctx.zone, business, locale: turn.opts.locale }) }));
+  const earlier = state.episode.slice(0, -1).map((t) => ({ text: t.text, said: earlierInContext(turn, t) }));
   for (const { text, said } of [...earlier, { text: state.userText, said: u }]) {
     if (said.service) wanted.service = said.service;
     if (said.provider) wanted.provider = said.provider;
@@ -172,6 +192,17 @@ function today(turn: Turn): string {
   return DateTime.fromISO(turn.request.context.now, { zone: turn.request.context.zone }).toFormat('yyyy-MM-dd');
 }
 
+/**
+ * An earlier message of the request, with its references read against what was discussed when it was written (or
+ * against the booking being moved, which stays the same over the request).
+ */
+function earlierInContext(turn: Turn, t: EpisodeTurn): Understanding {
+  const ctx = turn.request.context;
+  const said = understand(t.text, { now: ctx.now, zone: ctx.zone, business: turn.business, locale: turn.opts.locale });
+  const anchor = turn.moving ? turn.anchor : discussedBefore(turn.request.messages, t.index, ctx.zone);
+  return inContext(said, readReferences(t.text), anchor, t.answering);
+}
+
 /** The next day (from tomorrow) on one of the customer's weekdays ("only Tuesdays"). */
 function firstWeekday(turn: Turn, weekdays: string[] | undefined): string | undefined {
   if (!weekdays?.length) return undefined;
@@ -199,11 +230,13 @@ function book(turn: Turn): Reply {
 
   // "the first one" right after their bookings were listed, with no cancel or move in sight: ask what to do.
   if (state.lastList?.kind === 'bookings' && turn.u.choice !== undefined) return out.text(ask.moveOrCancel(opts));
-  // Picking from the slots just offered: by number, or by time and provider ("the 10:30 with Sam").
-  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : state.lastList ? [] : ctx.offered;
-  const picked = pickOffered(turn, offered);
+  // Picking from the slots just offered: by number, or by time and provider ("the 10:30 with Sam"). Only from a
+  // list the customer was shown in this request; "the second one" with none on screen is asked about, never guessed.
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : [];
+  const picked = pickOffered(turn, turn.u.choice === undefined && offered.length === 0 ? state.lastFound : offered);
   if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
   if (picked) return holdSlot(turn, picked);
+  if (turn.u.choice !== undefined && offered.length === 0 && !turn.u.date && !turn.u.time) return out.text(ask.noListShown(opts, Boolean(ctx.hold)));
 
   const wanted = gather(turn);
   if (!wanted.service) return out.text(ask.askService(opts));
@@ -219,7 +252,7 @@ function book(turn: Turn): Reply {
   }
   if (result && !result.ok && result.error === 'unknown_service') return out.text(ask.askService(opts));
   // Only a question for availability without a day: the facts (the free times) are rendered by the workflow.
-  return out.text(null);
+  return out.text(assumption(turn));
 }
 
 function availabilityArgs(wanted: Wanted, service: string, provider: string | undefined): ToolArgs<'get_availability'> {
@@ -235,7 +268,7 @@ function availabilityArgs(wanted: Wanted, service: string, provider: string | un
 function holdSlot(turn: Turn, slot: SlotView): Reply {
   const { out, request } = turn;
   const hold = request.context.hold;
-  if (out.step('hold_slot')) return out.text(null);
+  if (out.step('hold_slot')) return out.text(assumption(turn));
   if (hold && Date.parse(hold.start) === Date.parse(slot.start) && hold.provider === slot.provider) return out.text(ask.confirmOrRelease(turn.opts));
   if (hold && !out.step('release_hold')) return out.call('release_hold', { bookingId: hold.bookingId });
   return out.call('hold_slot', { service: slot.service, provider: slot.provider, start: slot.start });
@@ -319,7 +352,8 @@ function confirm(turn: Turn): Reply {
   if (lastTool?.role === 'tool' && (lastTool.name === 'reschedule_booking' || lastTool.name === 'cancel_booking') && /"proposed"/.test(lastTool.content)) {
     return out.text(ask.nothingToConfirm(opts));
   }
-  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : request.context.offered;
+  // Only a list the customer was shown in this request: "yes" to times from an earlier request means nothing now.
+  const offered = state.lastList?.kind === 'slots' ? state.lastList.items : [];
   if (offered.length === 1) return holdSlot(turn, offered[0]!);
   if (offered.length > 1) return out.text(ask.askWhichOffered(offered.length, opts));
   return out.text(ask.nothingToConfirm(opts));
@@ -368,6 +402,8 @@ function knownBookings(turn: Turn): BookingView[] | null {
 /** Which booking the customer means: picked from a list, named by day, service or provider, or the only one. */
 function targetBooking(turn: Turn, bookings: BookingView[], useDate: boolean): BookingView | null {
   const { state, u, opts } = turn;
+  const corrected = turn.correcting ? bookings.find((b) => b.id === turn.correcting) : undefined;
+  if (corrected) return corrected;
   // A pick from a bookings list, in this message or earlier in the request.
   for (let i = state.episode.length - 1; i >= 0; i -= 1) {
     const t = state.episode[i]!;
@@ -380,6 +416,11 @@ function targetBooking(turn: Turn, bookings: BookingView[], useDate: boolean): B
     }
   }
   if (bookings.length === 1) return bookings[0]!;
+  // "move the earlier one": of the customer's bookings, by time.
+  if (turn.words.pick) {
+    const position = positionByTime(bookings, turn.words.pick);
+    if (position !== undefined) return bookings[position - 1]!;
+  }
   const matches = bookings.filter((b) => {
     const local = DateTime.fromISO(b.start).setZone(opts.zone);
     if (useDate && u.date && local.toFormat('yyyy-MM-dd') !== u.date) return false;
@@ -411,10 +452,10 @@ function cancel(turn: Turn): Reply {
 }
 
 function reschedule(turn: Turn): Reply {
-  const { out, opts, state, u, request } = turn;
+  const { out, opts, state, request } = turn;
   // A move is held and read back; the booking moves on the customer's yes in their next message.
   const done = out.step('reschedule_booking') ?? out.step('confirm_change');
-  if (done) return out.text(null);
+  if (done) return out.text(assumption(turn));
   const bookings = knownBookings(turn);
   if (!bookings) {
     if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
@@ -425,28 +466,44 @@ function reschedule(turn: Turn): Reply {
     if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
     return out.text(ask.askWhichBooking('reschedule', opts));
   }
+  // "11am the same day", "an hour later", "with Sam instead": said of the booking being moved.
+  const moving = movingTurn(turn, target);
 
   // A pick from the new times just offered.
   const offered = state.lastList?.kind === 'slots' ? state.lastList.items : [];
-  const picked = pickOffered(turn, offered);
+  const picked = pickOffered(moving, offered);
   if (picked === 'out_of_range') return out.text(ask.pickFromList(offered.length, opts));
   if (picked) return out.call('reschedule_booking', moveArgs(target, picked));
+  if (moving.u.choice !== undefined && offered.length === 0 && state.lastList?.kind !== 'bookings') return out.text(ask.noListShown(opts));
 
-  const wanted = gather(turn);
+  const wanted = gather(moving);
   // "Yes, move it" in answer to the read-back of this very move, with no new time in it, is the yes.
   const pending = request.context.pendingChange;
-  if (pending?.change === 'move' && pending.booking.id === target.id && !u.date && !u.time && !u.window && !u.soonest) {
+  const said = moving.u;
+  if (pending?.change === 'move' && pending.booking.id === target.id && !said.date && !said.time && !said.window && !said.soonest) {
     return out.call('confirm_change', { bookingId: target.id, change: 'move' });
   }
   if (!wanted.date && !wanted.time && !wanted.window && !wanted.soonest) return out.text(ask.askNewTime(target.service, opts));
-  const unclear = blocking(turn, wanted);
+  const unclear = blocking(moving, wanted);
   if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
   const availability = out.step('get_availability');
   // The booking's own time is not busy for its move (an hour later the same day can overlap it).
-  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, u.provider), forBooking: target.id });
+  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, moving.u.provider), forBooking: target.id });
   const result = availability.result as ToolResults['get_availability'] | undefined;
   if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
-  return out.text(null);
+  return out.text(assumption(moving));
+}
+
+/** The turn as it reads while moving `target`: the booking is what "the same day" or "an hour later" refer to. */
+function movingTurn(turn: Turn, target: BookingView): Turn {
+  const anchor = anchorOf(target, turn.opts.zone);
+  return { ...turn, moving: true, anchor, u: inContext(turn.said, turn.words, anchor, turn.state.lastList) };
+}
+
+/** "I took 3 as 3:00 PM": said whenever the opening hours settled a time given without am/pm. */
+function assumption(turn: Turn): string | null {
+  const assumed = turn.u.assumedMeridiem;
+  return assumed && turn.u.time === assumed.time ? ask.assumedMeridiem(assumed.time, turn.opts) : null;
 }
 
 /** Which read-back the customer saw last: a hold (hold_slot) or a change to a booking (cancel_booking, reschedule_booking). */

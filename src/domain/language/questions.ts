@@ -87,3 +87,21 @@ export function confirmOrRelease(opts: RenderOptions): string {
 export function moveOrCancel(opts: RenderOptions): string {
   return say(opts, 'Would you like to move that appointment or cancel it?', '¿Quieres cambiar esa cita o cancelarla?');
 }
+
+/**
+ * "The second one" when no list of times is on the customer's screen in this request: say so and ask, rather than
+ * pick from a list they never saw. With a hold open, how to keep or let go of it.
+ */
+export function noListShown(opts: RenderOptions, holdOpen = false): string {
+  return holdOpen
+    ? say(opts, "I haven't shown you a list of times to pick from. Reply YES to confirm the time on hold, or tell me the day and time you'd like instead.", 'No te he mostrado ninguna lista de horas para elegir. Responde SÍ para confirmar la hora reservada o dime qué día y hora prefieres.')
+    : say(opts, "I haven't shown you a list of times to pick from. Which day and time would you like?", 'No te he mostrado ninguna lista de horas para elegir. ¿Qué día y hora prefieres?');
+}
+
+/** "I took 3 as 3:00 PM." — a time said without am/pm that the opening hours settled, said out loud. */
+export function assumedMeridiem(time: string, opts: RenderOptions): string {
+  const [h = 0, m = 0] = time.split(':').map(Number);
+  const said = `${h % 12 || 12}${m ? `:${String(m).padStart(2, '0')}` : ''}`;
+  const part = h >= 20 || h < 5 ? 'de la noche' : h >= 12 ? 'de la tarde' : 'de la mañana';
+  return say(opts, `I took ${said} as ${localClock(time, opts)}.`, `Entiendo ${h % 12 === 1 ? 'la' : 'las'} ${said} ${part} (${localClock(time, opts)}).`);
+}

@@ -71,6 +71,11 @@ export interface WhenResult {
   approximate?: boolean;
   /** "as soon as possible", "now": the earliest slot. */
   soonest?: boolean;
+  /**
+   * A time said without am/pm that {@link ResolveOptions.disambiguate} settled (e.g. "3" as 15:00 because the
+   * business is closed at 3 AM): the reply says which reading was taken.
+   */
+  assumedMeridiem?: { phrase: string; time: string };
   unresolved: Unresolved[];
   /** The phrases that were understood, in order. */
   phrases: string[];
@@ -168,7 +173,10 @@ export function resolveWhen(text: string, options: ResolveOptions): WhenResult {
       const pick = options.disambiguate(settled.candidates, day ? isoDay(day) : undefined);
       if (pick) {
         settled.hour = minutesOf(pick) / 60 | 0;
+        const afternoon = pick === settled.candidates[1];
         delete settled.candidates;
+        // Only the afternoon reading is worth saying: "at 10" read as 10 AM is what anyone would take it to mean.
+        if (afternoon) result.assumedMeridiem = { phrase: chosenTime.text, time: pick };
       }
     }
     timeOfDay = { hour: settled.hour, minute: settled.minute };

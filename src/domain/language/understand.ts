@@ -52,6 +52,8 @@ export interface Understanding {
   choice?: number;
   locale?: Locale;
   unresolved?: Unresolved[];
+  /** The time was said without am/pm and the opening hours settled it: say which reading was taken. */
+  assumedMeridiem?: { phrase: string; time: string };
 }
 
 /** What the assistant's previous message was doing, read from its words. */
@@ -126,6 +128,7 @@ export function understand(text: string, options: UnderstandOptions): Understand
   if (choice !== undefined) out.choice = choice;
   if (locale) out.locale = locale;
   if (when.unresolved.length) out.unresolved = when.unresolved;
+  if (when.assumedMeridiem && when.time === when.assumedMeridiem.time) out.assumedMeridiem = when.assumedMeridiem;
   return out;
 }
 

@@ -1,30 +1,40 @@
 import { html, raw } from 'hono/html';
 import type { Business } from '../../domain/booking/business';
+import { REFERENCE_LENGTH } from '../../domain/booking/reference';
+import { pageTexts } from './page-texts';
 
 /**
  * The web chat page: no framework, no build step. Readable on a phone, usable from the keyboard and a screen reader,
- * replies shown as they arrive (server-sent events), a held slot with a live countdown and the confirmed booking.
- * Embeddable as an iframe (it survives blocked storage there). All text from the server is inserted as text, never
- * as HTML.
+ * replies shown as they arrive (server-sent events), a held slot with a live countdown and every upcoming booking with
+ * its reference and a signed link back to this chat from another tab or device. Embeddable as an iframe (it survives
+ * blocked storage there). All text from the server is inserted as text, never as HTML. Its words are in
+ * ./page-texts.ts, in the business's language first and then the conversation's.
  *
- * Hooks the browser tests (and anyone embedding the page) rely on: `#log` holds one `.msg` per line with the role as
- * a class and `data-role`; `#hold` (`data-state="held"|"expired"`) shows the hold and `#countdown` its remaining
- * seconds in `data-seconds`; `#booking` shows the latest confirmed booking.
+ * Hooks the browser tests (and anyone embedding the page) rely on: `#greeting` says what the assistant can do; `#log`
+ * holds one `.msg` per line with the role as a class and `data-role`; `#hold` (`data-state="held"|"expired"`) shows
+ * the hold and `#countdown` its remaining seconds in `data-seconds`; `#booking` lists the upcoming confirmed bookings
+ * (`#booking-list li[data-booking-id][data-reference]`; its own `data-booking-id` is the latest one) and
+ * `#manage-link` the way back; `html[lang]` is the language shown.
+ *
+ * `resume`: a session reopened from a manage link (GET /manage/<token>): the page takes it as its own and drops the
+ * token from the address bar.
  */
-export function chatPage(business: Business) {
+export function chatPage(business: Business, options: { resume?: string } = {}) {
   // Ids in the conversation state are shown by their names; the names are the business's own (public) words.
   const names = {
-    services: Object.fromEntries(business.services.map((s) => [s.id, s.name])),
+    services: Object.fromEntries(business.services.map((s) => [s.id, { en: s.name, es: s.names.es ?? s.name }])),
     providers: Object.fromEntries(business.providers.map((p) => [p.id, p.name])),
   };
-  const es = business.locale === 'es';
+  const texts = pageTexts(business);
+  const t = texts[business.locale];
   return html`<!doctype html>
 <html lang="${business.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light dark">
-<title>${business.name} — ${es ? 'reserva una cita' : 'book an appointment'}</title>
+<meta name="referrer" content="no-referrer">
+<title data-t="title">${t.title}</title>
 <style>
   :root { --fg:#1b1f24; --muted:#56606b; --accent:#0a58e6; --bg:#f6f7f9; --card:#fff; --line:#dde1e6;
           --hold:#fff6da; --hold-line:#e6cf85; --ok:#e5f6ec; --ok-line:#9fd3b2; }
@@ -36,13 +46,15 @@ export function chatPage(business: Business) {
   html, body { height: 100%; }
   body { margin:0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--fg); background:var(--bg); }
   main { max-width: 40rem; margin: 0 auto; height: 100vh; height: 100dvh; display:flex; flex-direction:column; }
-  header { padding: .75rem 1rem; background:var(--card); border-bottom:1px solid var(--line); }
+  header, form { flex: 0 0 auto; }
+  header { padding: .5rem 1rem; background:var(--card); border-bottom:1px solid var(--line); }
   header h1 { font-size:1.1rem; margin:0; }
   header p { margin:0; color:var(--muted); font-size:.9rem; }
-  #log { flex:1; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; overscroll-behavior: contain; }
+  /* The transcript takes what the panels leave and never less than a few lines; it stays scrolled to the newest line. */
+  #log { flex:1 1 0; min-height: 7.5rem; overflow-y:auto; padding:1rem; display:flex; flex-direction:column; gap:.5rem; overscroll-behavior: contain; }
   .msg { max-width: 85%; padding:.55rem .8rem; border-radius: .9rem; white-space: pre-wrap; overflow-wrap: anywhere; margin:0; }
   .customer { align-self:flex-end; background:var(--accent); color:#fff; border-bottom-right-radius:.25rem; }
-  .assistant, .operator, .notice { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.25rem; }
+  .assistant, .operator, .notice, .greeting { align-self:flex-start; background:var(--card); border:1px solid var(--line); border-bottom-left-radius:.25rem; }
   .operator { border-left: 4px solid var(--accent); }
   .notice { color: var(--muted); font-style: italic; }
   .msg .status { display:block; font-size:.75rem; opacity:.8; margin-top:.2rem; }
@@ -51,17 +63,32 @@ export function chatPage(business: Business) {
   .msg[data-status="failed"] { border: 1px solid #b42318; }
   .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
   .customer .who { color: #dfe8ff; }
-  #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 .2rem; }
-  .panel { margin: 0 .75rem .5rem; padding:.6rem .8rem; border-radius:.6rem; border:1px solid; }
-  .panel h2 { font-size: .95rem; margin: 0 0 .2rem; }
+  #typing { align-self:flex-start; color:var(--muted); font-size:.9rem; padding: 0 1rem; }
+  /* Panels give way before the transcript and the composer do: when the screen is short they scroll inside. */
+  .panel { flex: 0 1 auto; min-height: 2.5rem; margin: 0 .75rem .4rem; padding:.4rem .75rem; border-radius:.6rem; border:1px solid; overflow-y: auto; }
+  .panel h2 { font-size: .95rem; margin: 0; }
+  .panel-head { display:flex; flex-wrap:wrap; justify-content:space-between; align-items:baseline; column-gap:.75rem; }
+  .panel-head p { font-size:.9rem; }
   .panel p { margin: 0; }
   #hold { background:var(--hold); border-color:var(--hold-line); }
   #hold[data-state="expired"] { opacity:.8; }
   #countdown { font-variant-numeric: tabular-nums; font-weight:700; }
   #booking { background:var(--ok); border-color:var(--ok-line); }
-  .actions { display:flex; gap:.5rem; margin-top:.4rem; flex-wrap: wrap; }
+  #booking-list { list-style: none; margin: 0; padding: 0; }
+  #booking-list li { padding: .15rem 0; }
+  #booking-list li + li { border-top: 1px solid var(--ok-line); }
+  .ref { font-size: .8rem; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .manage { display:flex; align-items:center; gap:.5rem; margin-top:.25rem; font-size:.85rem; }
+  .manage a { flex: 1; color: var(--accent); }
+  .manage button { flex: 0 0 auto; min-height: 32px; padding: .15rem .6rem; font-size:.85rem; }
+  .actions { display:flex; gap:.5rem; margin-top:.3rem; flex-wrap: wrap; }
+  .actions button { min-height: 40px; padding: .35rem 1rem; }
   form { display:flex; gap:.5rem; padding:.75rem; padding-bottom: max(.75rem, env(safe-area-inset-bottom)); background:var(--card); border-top:1px solid var(--line); }
+  #email-form { padding:.35rem .75rem; border-top:0; border-bottom:1px solid var(--line); flex-wrap: wrap; }
+  #email-form button { min-height: 36px; padding: .3rem .8rem; }
+  #email-status:empty { display:none; }
   input[type=text], input[type=email] { flex:1; min-width:0; font:inherit; padding:.6rem .8rem; border:1px solid var(--line); border-radius:.5rem; background:var(--bg); color:var(--fg); }
+  #email { padding:.35rem .7rem; font-size:.9rem; }
   button { font:inherit; padding:.55rem 1rem; min-height:44px; border:0; border-radius:.5rem; background:var(--accent); color:#fff; cursor:pointer; }
   button.secondary { background: transparent; color: var(--fg); border:1px solid var(--line); }
   button:disabled { opacity:.6; cursor: progress; }
@@ -74,39 +101,39 @@ export function chatPage(business: Business) {
 <main>
   <header>
     <h1>${business.name}</h1>
-    <p>${es ? 'Reserva, cambia o cancela una cita' : 'Book, move or cancel an appointment'}</p>
+    <p data-t="tagline">${t.tagline}</p>
   </header>
   <form id="email-form" autocomplete="on" novalidate>
-    <label for="email" class="sr-only">${es ? 'Correo para confirmaciones (opcional)' : 'Email for confirmations (optional)'}</label>
-    <input id="email" name="email" type="email" maxlength="254" autocomplete="email"
-      placeholder="${es ? 'Correo para confirmaciones e invitación de calendario (opcional)' : 'Email for confirmations and a calendar invite (optional)'}">
-    <button id="email-save" type="submit" class="secondary">${es ? 'Guardar' : 'Save'}</button>
+    <label for="email" class="sr-only" data-t="emailLabel">${t.emailLabel}</label>
+    <input id="email" name="email" type="email" maxlength="254" autocomplete="email" data-t-placeholder="emailPlaceholder" placeholder="${t.emailPlaceholder}">
+    <button id="email-save" type="submit" class="secondary" data-t="save">${t.save}</button>
     <span id="email-status" role="status"></span>
   </form>
-  <div id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="${es ? 'Conversación' : 'Conversation'}" tabindex="0"></div>
-  <div id="typing" aria-hidden="true" hidden>${es ? 'Escribiendo…' : 'Typing…'}</div>
+  <div id="log" role="log" aria-live="polite" aria-relevant="additions" data-t-aria="log" aria-label="${t.log}" tabindex="0"><p id="greeting" class="msg greeting"><span class="who" data-t="greetingWho">${t.greetingWho}</span><span data-t="greeting">${t.greeting}</span></p></div>
+  <div id="typing" aria-hidden="true" data-t="typing" hidden>${t.typing}</div>
   <section id="hold" class="panel" aria-labelledby="hold-title" data-state="" hidden>
-    <h2 id="hold-title">${es ? 'Reservado provisionalmente' : 'Held for you'}</h2>
+    <div class="panel-head"><h2 id="hold-title" data-t="holdTitle">${t.holdTitle}</h2>
+      <p><span id="hold-left-label" data-t="holdLeft">${t.holdLeft}</span>
+        <span id="countdown" role="timer" aria-live="off" aria-labelledby="hold-left-label" data-seconds=""></span></p></div>
     <p id="hold-what"></p>
-    <p><span id="hold-left-label">${es ? 'Tiempo para confirmar:' : 'Time left to confirm:'}</span>
-      <span id="countdown" role="timer" aria-live="off" aria-labelledby="hold-left-label" data-seconds=""></span></p>
     <div class="actions">
-      <button type="button" id="confirm-hold">${es ? 'Confirmar' : 'Confirm'}</button>
-      <button type="button" id="release-hold" class="secondary">${es ? 'Liberar' : 'Let it go'}</button>
+      <button type="button" id="confirm-hold" data-t="confirm">${t.confirm}</button>
+      <button type="button" id="release-hold" class="secondary" data-t="release">${t.release}</button>
     </div>
   </section>
   <section id="booking" class="panel" aria-labelledby="booking-title" role="status" hidden>
-    <h2 id="booking-title">${es ? 'Cita confirmada' : 'Booked'}</h2>
-    <p id="booking-what"></p>
+    <h2 id="booking-title" data-t="bookingsTitle">${t.bookingsTitle}</h2>
+    <ul id="booking-list"></ul>
+    <p class="manage" hidden><a id="manage-link" href="#" rel="noreferrer" data-t="manage">${t.manage}</a>
+      <button type="button" id="copy-manage" class="secondary" data-t="copy">${t.copy}</button><span id="copy-status" role="status"></span></p>
   </section>
   <form id="composer" autocomplete="off">
-    <label for="text" class="sr-only">${es ? 'Tu mensaje' : 'Your message'}</label>
-    <input id="text" name="text" type="text" maxlength="2000" enterkeyhint="send"
-      placeholder="${es ? 'p. ej. Un corte el viernes a las 15:00' : 'e.g. A haircut next Friday at 3pm'}" required>
-    <button id="send" type="submit">${es ? 'Enviar' : 'Send'}</button>
+    <label for="text" class="sr-only" data-t="composerLabel">${t.composerLabel}</label>
+    <input id="text" name="text" type="text" maxlength="2000" enterkeyhint="send" data-t-placeholder="composerPlaceholder" placeholder="${t.composerPlaceholder}" required>
+    <button id="send" type="submit" data-t="send">${t.send}</button>
   </form>
 </main>
-<script>window.__CHAT__ = ${raw(safeJson({ names, locale: business.locale }))};</script>
+<script>window.__CHAT__ = ${raw(safeJson({ names, locale: business.locale, texts, resume: options.resume ?? null, referenceLength: REFERENCE_LENGTH }))};</script>
 <script>${raw(script)}</script>
 </body>
 </html>`;
@@ -121,14 +148,17 @@ const script = String.raw`
 (() => {
   'use strict';
   const cfg = window.__CHAT__;
-  const es = cfg.locale === 'es';
+  let locale = cfg.locale;
+  let t = cfg.texts[locale];
+  const es = () => locale === 'es';
   const $ = (id) => document.getElementById(id);
   const log = $('log'), typing = $('typing'), form = $('composer'), input = $('text'), send = $('send');
   const holdBox = $('hold'), holdWhat = $('hold-what'), countdown = $('countdown');
-  const bookingBox = $('booking'), bookingWhat = $('booking-what');
+  const bookingBox = $('booking'), bookingList = $('booking-list');
+  const manageBox = bookingBox.querySelector('.manage'), manageLink = $('manage-link'), copyStatus = $('copy-status');
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const shown = new Set();
-  let sessionId = null, ticker = null, pending = 0, events = null;
+  let sessionId = null, ticker = null, pending = 0, events = null, lastState = null, manageFor = null;
 
   // Storage may be blocked inside a third-party iframe: the chat still works, it just is not kept across reloads.
   const store = {
@@ -137,17 +167,37 @@ const script = String.raw`
     clear() { try { sessionStorage.removeItem('chatSession'); } catch { /* blocked */ } },
   };
 
-  const who = { customer: es ? 'Tú' : 'You', assistant: es ? 'Asistente' : 'Assistant', operator: es ? 'Equipo' : 'Staff' };
+  // The newest line stays in view: while the reader is at the bottom, the log follows every change of its own size
+  // (a hold or booking panel opening below it shrinks it) as well as every new line. Scrolled up, it stays put.
+  let pinned = true;
+  const toBottom = () => { log.scrollTop = log.scrollHeight; };
+  log.addEventListener('scroll', () => { pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 24; });
+  if (window.ResizeObserver) new ResizeObserver(() => { if (pinned) toBottom(); }).observe(log);
+  window.addEventListener('resize', () => { if (pinned) toBottom(); });
+
+  const whoLabel = (role) => ({ customer: es() ? 'Tú' : 'You', assistant: es() ? 'Asistente' : 'Assistant', operator: es() ? 'Equipo' : 'Staff' })[role] || '';
   function add(role, text, at) {
     const key = role + '|' + (at || '') + '|' + text;
     if (at && shown.has(key)) return;
     if (at) shown.add(key);
     const p = document.createElement('p');
     p.className = 'msg ' + role; p.dataset.role = role;
-    const label = document.createElement('span'); label.className = 'who'; label.textContent = who[role] || '';
+    const label = document.createElement('span'); label.className = 'who'; label.dataset.who = role; label.textContent = whoLabel(role);
     p.appendChild(label); p.appendChild(document.createTextNode(text));
-    log.appendChild(p); log.scrollTop = log.scrollHeight;
+    log.appendChild(p); pinned = true; toBottom();
     return p;
+  }
+
+  // Labels follow the conversation's language (the business's until the customer writes in another).
+  function applyLocale(next) {
+    if (!cfg.texts[next] || next === locale) return;
+    locale = next; t = cfg.texts[locale];
+    document.documentElement.lang = locale;
+    document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t[el.dataset.t]; });
+    document.querySelectorAll('[data-t-placeholder]').forEach((el) => { el.placeholder = t[el.dataset.tPlaceholder]; });
+    document.querySelectorAll('[data-t-aria]').forEach((el) => { el.setAttribute('aria-label', t[el.dataset.tAria]); });
+    document.querySelectorAll('[data-who]').forEach((el) => { el.textContent = whoLabel(el.dataset.who); });
+    if (lastState) renderState(lastState);
   }
 
   // A customer line is marked until the gateway has it: "sending…", then nothing (sent) or why it was not sent.
@@ -159,17 +209,21 @@ const script = String.raw`
     tag.textContent = text;
   }
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  function notice(text) { const p = document.createElement('p'); p.className = 'msg notice'; p.textContent = text; log.appendChild(p); log.scrollTop = log.scrollHeight; }
+  function notice(text) { const p = document.createElement('p'); p.className = 'msg notice'; p.textContent = text; log.appendChild(p); toBottom(); }
   function busy(delta) { pending += delta; typing.hidden = pending <= 0; log.setAttribute('aria-busy', String(pending > 0)); }
 
-  const service = (id) => cfg.names.services[id] || id;
+  const service = (id) => (cfg.names.services[id] && cfg.names.services[id][locale]) || id;
   const provider = (id) => cfg.names.providers[id] || id;
-  const when = (iso) => new Date(iso).toLocaleString(es ? 'es' : undefined, { weekday:'short', day:'numeric', month:'short', hour:'numeric', minute:'2-digit', timeZone: zone });
-  const describe = (b) => service(b.service) + (es ? ' con ' : ' with ') + provider(b.provider) + ', ' + when(b.start);
+  const when = (iso) => new Date(iso).toLocaleString(es() ? 'es' : undefined, { weekday:'short', day:'numeric', month:'short', hour:'numeric', minute:'2-digit', timeZone: zone });
+  const describe = (b) => service(b.service) + (es() ? ' con ' : ' with ') + provider(b.provider) + ', ' + when(b.start);
   const clock = (s) => Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  // The same reference the confirmations give (src/domain/booking/reference.ts).
+  const reference = (id) => id.replace(/[^0-9A-Za-z]/g, '').slice(0, cfg.referenceLength).toUpperCase();
 
   function renderState(state) {
     if (!state) return;
+    lastState = state;
+    if (state.locale && state.locale !== locale && cfg.texts[state.locale]) return applyLocale(state.locale);
     clearInterval(ticker); ticker = null;
     if (state.hold) {
       const hold = state.hold, until = new Date(hold.expiresAt).getTime();
@@ -182,7 +236,7 @@ const script = String.raw`
         if (left === 0) {
           clearInterval(ticker); ticker = null;
           holdBox.dataset.state = 'expired';
-          countdown.textContent = es ? 'caducado' : 'expired';
+          countdown.textContent = es() ? 'caducado' : 'expired';
           setTimeout(refresh, 1500); // the workflow's timer releases the hold and says so
         }
       };
@@ -190,14 +244,39 @@ const script = String.raw`
     } else {
       holdBox.hidden = true; holdBox.dataset.state = ''; countdown.dataset.seconds = '';
     }
-    const booked = (state.bookings || []).filter((b) => b.status === 'confirmed');
-    if (booked.length) {
-      const b = booked[booked.length - 1];
-      bookingWhat.textContent = describe(b);
-      bookingBox.dataset.bookingId = b.id;
+    // Every upcoming confirmed booking, earliest first, each with its reference; the panel's own id is the latest.
+    const confirmed = (state.bookings || []).filter((b) => b.status === 'confirmed');
+    const upcoming = confirmed.filter((b) => new Date(b.end).getTime() > Date.now()).sort((a, b) => a.start.localeCompare(b.start));
+    bookingList.replaceChildren(...upcoming.map((b) => {
+      const li = document.createElement('li');
+      li.dataset.bookingId = b.id; li.dataset.reference = reference(b.id);
+      li.appendChild(document.createTextNode(describe(b) + ' '));
+      const ref = document.createElement('span'); ref.className = 'ref'; ref.textContent = t.reference + '\u00a0' + reference(b.id);
+      li.appendChild(ref);
+      return li;
+    }));
+    if (upcoming.length) {
+      bookingBox.dataset.bookingId = confirmed[confirmed.length - 1].id;
       bookingBox.hidden = false;
+      showManageLink();
     } else bookingBox.hidden = true;
+    if (pinned) toBottom();
   }
+
+  // The signed link back to this chat, asked for once per session and shown with the bookings.
+  async function showManageLink() {
+    if (manageFor === sessionId) return;
+    manageFor = sessionId;
+    const r = await fetch('/api/chat/sessions/' + sessionId + '/manage-link').catch(() => null);
+    if (!r || !r.ok) { manageFor = null; return; }
+    const link = await r.json();
+    manageLink.href = location.origin + link.path;
+    manageBox.hidden = false;
+  }
+  $('copy-manage').addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText(manageLink.href); copyStatus.textContent = t.copied; }
+    catch { copyStatus.textContent = t.copyFailed; }
+  });
 
   async function refresh() {
     if (!sessionId) return;
@@ -205,7 +284,9 @@ const script = String.raw`
   }
 
   async function openSession() {
-    const saved = store.get();
+    // Opened from a manage link: that session is this tab's now, and the token leaves the address bar and history.
+    if (cfg.resume) { store.set(cfg.resume); history.replaceState(null, '', '/'); }
+    const saved = cfg.resume || store.get();
     if (saved) {
       const r = await fetch('/api/chat/sessions/' + saved).catch(() => null);
       if (r && r.ok) {
@@ -237,7 +318,7 @@ const script = String.raw`
   // second message); a line shows as sent only once the gateway took it (200 or 202).
   async function say(text) {
     const line = add('customer', text);
-    mark(line, 'sending', es ? 'enviando…' : 'sending…');
+    mark(line, 'sending', es() ? 'enviando…' : 'sending…');
     busy(1); send.disabled = true;
     const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
     try {
@@ -250,12 +331,12 @@ const script = String.raw`
         if (r && r.status === 200) { mark(line, 'sent'); body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); return; }
         if (r && r.status === 202) { mark(line, 'sent'); return; /* the replies follow on the event stream */ }
         if (r && r.status < 500 && r.status !== 429) {
-          mark(line, 'failed', (es ? 'No enviado: ' : 'Not sent: ') + ((body.error && body.error.message) || r.status));
+          mark(line, 'failed', (es() ? 'No enviado: ' : 'Not sent: ') + ((body.error && body.error.message) || r.status));
           if (!input.value) input.value = text;
           return;
         }
-        if (attempt >= 6) { mark(line, 'failed', es ? 'No enviado: sin conexión. Inténtalo de nuevo.' : 'Not sent: no connection. Please try again.'); if (!input.value) input.value = text; return; }
-        mark(line, 'sending', es ? 'reintentando…' : 'retrying…');
+        if (attempt >= 6) { mark(line, 'failed', es() ? 'No enviado: sin conexión. Inténtalo de nuevo.' : 'Not sent: no connection. Please try again.'); if (!input.value) input.value = text; return; }
+        mark(line, 'sending', es() ? 'reintentando…' : 'retrying…');
         await wait(Math.min(8000, 500 * 2 ** attempt));
       }
     } finally { busy(-1); send.disabled = false; input.focus(); }
@@ -274,19 +355,19 @@ const script = String.raw`
     e.preventDefault();
     if (!sessionId) return;
     const email = emailInput.value.trim();
-    if (email && !emailInput.checkValidity()) { emailStatus.textContent = es ? 'Ese correo no parece válido.' : 'That email does not look right.'; return; }
+    if (email && !emailInput.checkValidity()) { emailStatus.textContent = es() ? 'Ese correo no parece válido.' : 'That email does not look right.'; return; }
     const r = await fetch('/api/chat/sessions/' + sessionId + '/email', { method:'PUT', headers:{'content-type':'application/json'}, body: JSON.stringify({ email: email || null }) }).catch(() => null);
     const body = r && r.status !== 204 ? await r.json().catch(() => ({})) : {};
     emailStatus.textContent = r && r.status === 204
-      ? (email ? (es ? 'Te enviaremos las confirmaciones a ' + email + '.' : 'Confirmations will go to ' + email + '.') : (es ? 'Sin correo.' : 'No email.'))
-      : ((body.error && body.error.message) || (es ? 'No se pudo guardar; inténtalo de nuevo.' : 'Could not save; please try again.'));
+      ? (email ? (es() ? 'Te enviaremos las confirmaciones a ' + email + '.' : 'Confirmations will go to ' + email + '.') : (es() ? 'Sin correo.' : 'No email.'))
+      : ((body.error && body.error.message) || (es() ? 'No se pudo guardar; inténtalo de nuevo.' : 'Could not save; please try again.'));
   });
-  $('confirm-hold').addEventListener('click', () => say(es ? 'sí' : 'yes'));
-  $('release-hold').addEventListener('click', () => say(es ? 'no' : 'no'));
+  $('confirm-hold').addEventListener('click', () => say(es() ? 'sí' : 'yes'));
+  $('release-hold').addEventListener('click', () => say('no'));
   window.addEventListener('pagehide', () => events && events.close());
 
   openSession()
     .then(() => { listen(); document.body.dataset.ready = 'true'; input.focus(); })
-    .catch(() => notice(es ? 'No se pudo abrir el chat; recarga la página.' : 'The chat could not start; please reload the page.'));
+    .catch(() => notice(es() ? 'No se pudo abrir el chat; recarga la página.' : 'The chat could not start; please reload the page.'));
 })();
 `;

@@ -11,6 +11,7 @@ import {
   ConversationResponse,
   CreateSessionBody,
   CreateSessionResponse,
+  ManageLinkResponse,
   PendingResponse,
   PostMessageBody,
   SessionId,
@@ -70,6 +71,19 @@ const events = createRoute({
   responses: { 200: { description: 'An event stream (text/event-stream) of {role, text, at}', content: { 'text/event-stream': { schema: z.string() } } }, ...errors },
 });
 
+const manageLink = createRoute({
+  method: 'get',
+  path: '/sessions/{id}/manage-link',
+  summary: 'A signed "manage my booking" link that reopens this chat and its bookings in another tab or device (GET /manage/{token})',
+  request: { params },
+  responses: { 200: { description: 'The link', content: json(ManageLinkResponse) }, ...errors },
+});
+
+/** How long a manage link works: as far ahead as a booking can be made, and a month past it. */
+export function manageLinkLifetimeMs(deps: Pick<GatewayDeps, 'business'>): number {
+  return (deps.business.policies.maxDaysAhead + 30) * 24 * 3600 * 1000;
+}
+
 /** The web chat API of DESIGN.md. The session id is a bearer secret: logged only as a short prefix. */
 export function createChatRoutes(deps: GatewayDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -117,6 +131,15 @@ export function createChatRoutes(deps: GatewayDeps) {
     const view = await deps.conversations.view(workflowId(id));
     if (!view) return errorResponse(c, 404, 'session_not_found', 'no such chat session; open one with POST /api/chat/sessions');
     return c.json({ transcript: view.transcript.map(({ role, text, at }) => ({ role, text, at })), state: view.state }, 200);
+  });
+
+  app.openapi(manageLink, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await deps.conversations.exists(workflowId(id)))) return errorResponse(c, 404, 'session_not_found', 'no such chat session; open one with POST /api/chat/sessions');
+    const expiresAt = new Date(Math.floor((Date.now() + manageLinkLifetimeMs(deps)) / 1000) * 1000); // the token keeps seconds
+    const path = `/manage/${deps.manageLinks.issue(id, expiresAt)}`;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ url: new URL(path, c.req.url).toString(), path, expiresAt: expiresAt.toISOString() }, 200);
   });
 
   app.openapi(events, async (c) => {

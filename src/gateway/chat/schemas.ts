@@ -73,3 +73,18 @@ export const PendingResponse = z
 
 export const TranscriptLine = z.object({ role: z.enum(['customer', 'assistant', 'operator']), text: z.string(), at: z.string() });
 export const ConversationResponse = z.object({ transcript: z.array(TranscriptLine), state: State }).openapi('Conversation');
+
+/** A signed way back into this chat (and its bookings) from a new tab or device: the customer keeps it. */
+export const ManageLinkResponse = z
+  .object({
+    url: z.string().openapi({ example: 'https://studio.example/manage/v1.h3Vx0r9….mq1x2a.Zk3…' }),
+    path: z.string().openapi({ description: 'The same link without the origin: /manage/<token>' }),
+    expiresAt: z.string().openapi({ description: 'ISO-8601 instant after which the link is refused (410).' }),
+  })
+  .openapi('ManageLink');
+
+/** The signed token of a manage link, as /manage/<token> carries it. */
+export const ManageToken = z
+  .string()
+  .max(200, 'a manage link token is at most 200 characters')
+  .openapi({ param: { name: 'token', in: 'path' }, example: 'v1.h3Vx0r9….mq1x2a.Zk3…' });

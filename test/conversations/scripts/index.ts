@@ -9,6 +9,7 @@ import { dateScripts } from './dates';
 import { frontDeskScripts } from './front-desk';
 import { pastScripts } from './past';
 import { phrasingScripts } from './phrasing';
+import { referenceScripts } from './references';
 import { rescheduleScripts } from './reschedule';
 import { handoffScripts, listScripts, outOfScopeScripts } from './service-desk';
 import { spanishScripts, timerScripts } from './spanish';
@@ -34,6 +35,7 @@ export const allScripts: ScriptFactory[] = [
   ...frontDeskScripts,
   ...waitlistScripts,
   ...changeScripts,
+  ...referenceScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */

@@ -19,10 +19,32 @@ const base: TurnContext = {
 };
 
 describe('buildSystemPrompt', () => {
+  it("gives the model our code's reading of the customer's dates and tells it to copy them, never compute one", () => {
+    const prompt = buildSystemPrompt(
+      {
+        ...base,
+        whenSaid: [
+          { turn: 1, words: 'any day next week', dates: [], ranges: [{ start: '2025-03-17', end: '2025-03-23' }] },
+          { turn: 2, words: 'a haircut next Friday at 10am', dates: ['2025-03-21'], ranges: [], time: '10:00' },
+        ],
+      },
+      business,
+    );
+    expect(prompt).toContain("Dates our code read from the customer's messages");
+    expect(prompt).toContain('- "any day next week": Mon 2025-03-17 to Sun 2025-03-23');
+    expect(prompt).toContain('- "a haircut next Friday at 10am" (this message): Fri 2025-03-21; time 10:00');
+    expect(prompt).toMatch(/12\. Dates: never work out a date yourself/);
+    const none = buildSystemPrompt({ ...base, whenSaid: [{ turn: 1, words: 'hi', dates: [], ranges: [] }] }, business);
+    expect(none).toContain('- none: the customer has named no day yet');
+    // The offline interpreter's context has no reading (it reads the words itself): no such section or rule.
+    expect(buildSystemPrompt(base, business)).not.toContain('Dates our code read');
+  });
+
   it("states today's weekday, date and time in the customer's zone, and the zone", () => {
     const prompt = buildSystemPrompt(base, business);
     expect(prompt).toContain('Now: Thursday 2025-03-13 22:30 in America/New_York');
-    expect(prompt).toContain('Thu 2025-03-13 (today), Fri 2025-03-14, Sat 2025-03-15');
+    // No list of coming days to count through: dates come from our code's reading of the customer (whenSaid).
+    expect(prompt).not.toMatch(/Next days|Fri 2025-03-14/);
     expect(prompt).not.toContain('opening hours below are in that zone');
   });
 
@@ -85,11 +107,12 @@ describe('buildSystemPrompt', () => {
     expect(prompt).toContain('The business is in America/New_York; its opening hours below are in that zone.');
   });
 
-  it('counts days by the calendar across a daylight-saving change', () => {
-    // US clocks spring forward on Sunday 2025-03-09; 23:30 local on the 8th plus one day is the 9th, not the 10th.
-    const prompt = buildSystemPrompt({ ...base, now: '2025-03-09T04:30:00.000Z' }, business);
+  it('states the local day and the weekdays of the code\'s dates across a daylight-saving change', () => {
+    // US clocks spring forward on Sunday 2025-03-09; 23:30 local on the 8th is still Saturday (04:30 UTC on the 9th).
+    const whenSaid = [{ turn: 3, words: 'tomorrow', dates: ['2025-03-09'], ranges: [] }];
+    const prompt = buildSystemPrompt({ ...base, now: '2025-03-09T04:30:00.000Z', whenSaid }, business);
     expect(prompt).toContain('Now: Saturday 2025-03-08 23:30');
-    expect(prompt).toContain('Sat 2025-03-08 (today), Sun 2025-03-09, Mon 2025-03-10');
+    expect(prompt).toContain('- "tomorrow" (this message): Sun 2025-03-09');
   });
 
   it('is deterministic and compact', () => {

@@ -195,7 +195,7 @@ describe('booking', () => {
 
     const second = send(conversation, ledger, 'yes');
     expect(second.tools).toEqual(['confirm_booking']);
-    expect(second.replies).toEqual(["You're booked: Haircut with Alex, Fri 8 Mar, 3:00 PM."]);
+    expect(second.replies).toEqual(["You're booked: Haircut with Alex, Fri 8 Mar, 3:00 PM. Reference: BK1."]);
     expect(ledger.bookings).toHaveLength(1);
   });
 
@@ -460,5 +460,141 @@ describe('more paths', () => {
     ledger.bookings = [{ id: 'bk_a', service: 'haircut', provider: 'alex', start: at('2019-03-05T10:00'), end: at('2019-03-05T10:30'), status: 'confirmed' }];
     send(conversation, ledger, 'show my bookings');
     expect(send(conversation, ledger, 'the first one').replies).toEqual(['Would you like to move that appointment or cancel it?']);
+  });
+});
+
+describe('references to the conversation so far', () => {
+  const booked = (id: string, local: string, service = 'haircut', provider = 'alex', minutes = 30): BookingView => ({
+    id,
+    service,
+    provider,
+    start: at(local),
+    end: DateTime.fromISO(at(local)).plus({ minutes }).toUTC().toISO()!,
+    status: 'confirmed',
+  });
+  const keep = (...bookings: BookingView[]) => {
+    ledger.bookings = bookings;
+    for (const b of bookings) conversation.upsertBooking(b);
+  };
+
+  it('"11am the same day" moves a booking on its own day, not on this week', () => {
+    keep(booked('bk_a', '2019-03-04T13:00', 'massage', 'jordan', 60));
+    const out = send(conversation, ledger, 'Can we move it to 11am the same day instead?');
+    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00', forBooking: 'bk_a' } });
+    expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
+    expect(ledger.bookings[0]!.start).toBe(at('2019-03-04T11:00'));
+  });
+
+  it('"that day but later" looks after the booking ends on its day', () => {
+    keep(booked('bk_a', '2019-03-04T11:00', 'massage', 'jordan', 60));
+    send(conversation, ledger, 'can I move it to that day but later?');
+    expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', window: { start: '12:00', end: '23:59' }, forBooking: 'bk_a' } });
+  });
+
+  it('"an hour later" moves the hold an hour on, on its day, without searching again', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 3pm');
+    const second = send(conversation, ledger, 'can you make it an hour later?');
+    expect(second.tools).toEqual(['release_hold', 'hold_slot']);
+    expect(ledger.hold?.start).toBe(at('2019-03-08T16:00'));
+  });
+
+  it('"an hour earlier" on a booking asks the engine for that time on the same day', () => {
+    keep(booked('bk_a', '2019-03-04T13:00', 'massage', 'jordan', 60));
+    send(conversation, ledger, 'could you move my massage an hour earlier?');
+    expect(ledger.calls[0]!.args).toMatchObject({ date: '2019-03-04', time: '12:00', forBooking: 'bk_a' });
+  });
+
+  it('"same time next week" keeps the time and moves the day on a week', () => {
+    send(conversation, ledger, 'haircut Saturday at 10am');
+    expect(ledger.hold?.start).toBe(at('2019-03-02T10:00'));
+    send(conversation, ledger, 'actually, same time next week');
+    expect(ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!.args).toMatchObject({ date: '2019-03-09', time: '10:00' });
+  });
+
+  it('"with Sam instead" keeps the day and time and asks for Sam', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 10am');
+    send(conversation, ledger, 'with Sam instead');
+    const check = ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!;
+    expect(check.args).toMatchObject({ service: 'haircut', date: '2019-03-08', time: '10:00', provider: 'sam' });
+  });
+
+  it('a correction ("no, I said Saturday") replaces the day and keeps the time', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 10am');
+    const second = send(conversation, ledger, 'no, I said Saturday');
+    expect(second.tools).toEqual(['get_availability', 'release_hold', 'hold_slot']);
+    expect(ledger.hold?.start).toBe(at('2019-03-02T10:00'));
+  });
+
+  it('a correction right after the booking was confirmed moves that booking, keeping its time', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 10am');
+    send(conversation, ledger, 'yes');
+    const id = ledger.bookings[0]!.id;
+    const out = send(conversation, ledger, 'no, I said Saturday');
+    expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
+    expect(ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!.args).toMatchObject({ date: '2019-03-02', time: '10:00', forBooking: id });
+    expect(ledger.bookings[0]!.start).toBe(at('2019-03-02T10:00'));
+  });
+
+  it('Spanish: "no, dije el sábado" corrects the day the same way', () => {
+    send(conversation, ledger, 'quiero un corte de pelo el viernes 8 de marzo a las 10 de la mañana');
+    send(conversation, ledger, 'no, dije el sábado');
+    expect(ledger.hold?.start).toBe(at('2019-03-02T10:00'));
+  });
+
+  it('"the earlier one" of two bookings is the one that comes first', () => {
+    keep(booked('bk_a', '2019-03-06T10:00'), booked('bk_b', '2019-03-05T10:00'));
+    const out = send(conversation, ledger, 'please cancel the earlier one');
+    expect(out.tools).toEqual(['cancel_booking']);
+    expect(ledger.calls[0]!.args).toEqual({ bookingId: 'bk_b' });
+  });
+
+  it('"the later one" of two offers is the later time shown', () => {
+    ledger.free = [slot('haircut', 'alex', '2019-03-08T15:00'), slot('haircut', 'sam', '2019-03-08T10:30')];
+    send(conversation, ledger, 'haircut on Friday the 8th at 2pm');
+    const second = send(conversation, ledger, 'the later one please');
+    expect(second.tools).toEqual(['hold_slot']);
+    expect(ledger.hold?.start).toBe(at('2019-03-08T15:00'));
+  });
+
+  it('"move it to Friday" with two bookings asks which', () => {
+    keep(booked('bk_a', '2019-03-06T10:00'), booked('bk_b', '2019-03-05T10:00', 'massage', 'jordan'));
+    const out = send(conversation, ledger, 'move it to Friday');
+    expect(out.tools).toEqual(['list_my_bookings']);
+    expect(out.replies.at(-1)).toBe('Which appointment would you like to move? Reply with its number.');
+  });
+
+  it('"the second one" with a hold and no list on screen asks, and keeps the hold', () => {
+    send(conversation, ledger, 'haircut Friday March 8 at 10am');
+    const held = ledger.hold;
+    const second = send(conversation, ledger, 'The second one, please.');
+    expect(second.tools).toEqual([]);
+    expect(second.replies[0]).toMatch(/^I haven't shown you a list of times/);
+    expect(ledger.hold).toEqual(held);
+  });
+
+  it('"the second one" picks from a list that was shown, even with a hold from it', () => {
+    send(conversation, ledger, 'haircut on Friday the 8th at 2pm');
+    send(conversation, ledger, '1');
+    const third = send(conversation, ledger, 'the second one');
+    expect(third.tools).toEqual(['release_hold', 'hold_slot']);
+    expect(ledger.hold?.start).toBe(at('2019-03-08T10:30'));
+  });
+
+  it('a bare "3" for a business open 9 to 5 is taken as 3 PM, and the reply says so', () => {
+    const out = send(conversation, ledger, 'haircut Friday March 8 at 3');
+    expect(out.tools).toEqual(['get_availability', 'hold_slot']);
+    expect(ledger.hold?.start).toBe(at('2019-03-08T15:00'));
+    expect(out.replies.at(-1)).toBe('I took 3 as 3:00 PM.');
+  });
+
+  it('Spanish: "a las 3" is said back as "las 3 de la tarde"', () => {
+    const out = send(conversation, ledger, 'un corte de pelo el viernes 8 de marzo a las 3');
+    expect(ledger.hold?.start).toBe(at('2019-03-08T15:00'));
+    expect(out.replies.at(-1)).toBe('Entiendo las 3 de la tarde (15:00).');
+  });
+
+  it('a time said with am or pm is not remarked on', () => {
+    const out = send(conversation, ledger, 'haircut Friday March 8 at 3pm');
+    expect(out.replies.some((r) => r.startsWith('I took'))).toBe(false);
   });
 });

@@ -36,9 +36,10 @@ describe('tool results', () => {
     expect(t.renderToolResult('hold_slot', { ok: true, hold }, es)).toContain('Responde SÍ para confirmar');
   });
 
-  it('shows times in the customer zone with its abbreviation when it is not the business zone', () => {
-    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Masaje con Jordan, vie 27 nov, 16:00 CET.');
-    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, en)).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 10:00 AM.");
+  it('reads a booking back on both clocks when the customer is not in the business zone', () => {
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, madrid)).toBe('Reserva confirmada: Masaje con Jordan, vie 27 nov, 16:00 tu hora, 10:00 en Maple Street Studio. Referencia: BK1.');
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, { ...madrid, locale: 'en' })).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 4:00 PM your time, 10:00 AM at Maple Street Studio. Reference: BK1.");
+    expect(t.renderToolResult('confirm_booking', { ok: true, booking }, en)).toBe("You're booked: Massage with Jordan, Fri 27 Nov, 10:00 AM. Reference: BK1.");
   });
 
   it('lists upcoming confirmed bookings only, earliest first', () => {

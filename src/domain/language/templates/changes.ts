@@ -1,5 +1,5 @@
 import type { BookingView, ChangeProposal, HoldView } from '../../tools';
-import { appointment, clockTime, providerName, say, serviceName, when, type RenderOptions } from './format';
+import { appointment, clockTime, providerName, say, serviceName, when, whenBoth, type RenderOptions } from './format';
 
 /**
  * Changes to a booking are confirmed like bookings: the cancellation or the move is read back from the ledger's
@@ -20,8 +20,8 @@ export function changeReadBack(proposed: ChangeProposal, opts: RenderOptions): s
   const provider = hold.provider === booking.provider ? '' : say(opts, ` with ${providerName(hold.provider, opts)}`, ` con ${providerName(hold.provider, opts)}`);
   return say(
     opts,
-    `Move your ${serviceName(booking.service, opts).toLowerCase()} with ${providerName(booking.provider, opts)} from ${when(booking.start, opts)} to ${when(hold.start, opts)}${provider}? I'm holding the new time until ${clockTime(hold.expiresAt, opts)}. Reply YES to move it, or NO to keep it as it is.`,
-    `¿Cambio tu cita de ${serviceName(booking.service, opts).toLowerCase()} con ${providerName(booking.provider, opts)} del ${when(booking.start, opts)} al ${when(hold.start, opts)}${provider}? Te guardo la nueva hora hasta las ${clockTime(hold.expiresAt, opts)}. Responde SÍ para cambiarla o NO para dejarla como está.`,
+    `Move your ${serviceName(booking.service, opts).toLowerCase()} with ${providerName(booking.provider, opts)} from ${when(booking.start, opts)} to ${whenBoth(hold.start, opts)}${provider}? I'm holding the new time until ${clockTime(hold.expiresAt, opts)}. Reply YES to move it, or NO to keep it as it is.`,
+    `¿Cambio tu cita de ${serviceName(booking.service, opts).toLowerCase()} con ${providerName(booking.provider, opts)} del ${when(booking.start, opts)} al ${whenBoth(hold.start, opts)}${provider}? Te guardo la nueva hora hasta las ${clockTime(hold.expiresAt, opts)}. Responde SÍ para cambiarla o NO para dejarla como está.`,
   );
 }
 
@@ -34,7 +34,7 @@ export function bookingKept(kept: BookingView, opts: RenderOptions): string {
 export function moveHoldExpired(data: { hold: Pick<HoldView, 'start'>; booking: BookingView }, opts: RenderOptions): string {
   return say(
     opts,
-    `The time I held for your move (${when(data.hold.start, opts)}) ran out before you confirmed, so nothing has changed: ${appointment(data.booking, opts)}. Just ask if you'd like to try again.`,
-    `La hora que te guardaba para el cambio (${when(data.hold.start, opts)}) caducó sin confirmarse, así que no cambia nada: ${appointment(data.booking, opts)}. Si quieres, lo intentamos otra vez.`,
+    `The time I held for your move (${whenBoth(data.hold.start, opts)}) ran out before you confirmed, so nothing has changed: ${appointment(data.booking, opts)}. Just ask if you'd like to try again.`,
+    `La hora que te guardaba para el cambio (${whenBoth(data.hold.start, opts)}) caducó sin confirmarse, así que no cambia nada: ${appointment(data.booking, opts)}. Si quieres, lo intentamos otra vez.`,
   );
 }

@@ -40,6 +40,25 @@ export function when(iso: string, opts: RenderOptions): string {
   return text.replace(/\./g, '') + zoneSuffix(dt, opts);
 }
 
+/**
+ * A time read back to a customer in another zone, both ways: "Thu 26 Nov, 2:00 PM your time, 5:00 PM at Maple
+ * Street Studio" (Spanish "jue 26 nov, 14:00 tu hora, 17:00 en Maple Street Studio"), the business's day added when it
+ * differs. The same as {@link when} when the customer's clock reads like the business's.
+ */
+export function whenBoth(iso: string, opts: RenderOptions): string {
+  const mine = local(iso, opts);
+  if (!zoneSuffix(mine, opts)) return when(iso, opts);
+  const theirs = mine.setZone(opts.business.timezone);
+  const dayOf = (dt: DateTime) => dt.toFormat('ccc d LLL').replace(/\./g, '');
+  const timeOf = (dt: DateTime) => (opts.locale === 'es' ? dt.toFormat('HH:mm') : dt.toFormat('h:mm a'));
+  const there = theirs.hasSame(mine, 'day') ? timeOf(theirs) : `${dayOf(theirs)}, ${timeOf(theirs)}`;
+  return say(
+    opts,
+    `${dayOf(mine)}, ${timeOf(mine)} your time, ${there} at ${opts.business.name}`,
+    `${dayOf(mine)}, ${timeOf(mine)} tu hora, ${there} en ${opts.business.name}`,
+  );
+}
+
 /** "3:00 PM" / "15:00". */
 export function clockTime(iso: string, opts: RenderOptions): string {
   const dt = local(iso, opts);
@@ -69,9 +88,12 @@ export function providerName(id: string, opts: RenderOptions): string {
   return opts.business.providers.find((p) => p.id === id)?.name ?? id;
 }
 
-/** "Haircut with Alex, Thu 26 Nov, 3:00 PM": a booking as one phrase, to follow a colon. */
+/**
+ * "Haircut with Alex, Thu 26 Nov, 3:00 PM": a booking as one phrase, to follow a colon. Holds, bookings and
+ * cancellations read it, so a customer in another zone sees both clocks ({@link whenBoth}).
+ */
 export function appointment(b: Pick<BookingView, 'service' | 'provider' | 'start'>, opts: RenderOptions): string {
-  return `${serviceName(b.service, opts)} ${say(opts, 'with', 'con')} ${providerName(b.provider, opts)}, ${when(b.start, opts)}`;
+  return `${serviceName(b.service, opts)} ${say(opts, 'with', 'con')} ${providerName(b.provider, opts)}, ${whenBoth(b.start, opts)}`;
 }
 
 /** A numbered list of slots, in the order given (the order the conversation remembers as offered). */

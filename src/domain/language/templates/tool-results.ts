@@ -1,10 +1,11 @@
 import { Duration } from 'luxon';
 import type { BookingView, SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
 import { requestIsFull } from '../../booking/waitlist';
+import { bookingReference } from '../../booking/reference';
 import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { renderFrontDesk } from './front-desk';
 import { bookingKept, changeReadBack } from './changes';
-import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, type RenderOptions } from './format';
+import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, whenBoth, type RenderOptions } from './format';
 
 /**
  * The customer-facing text of each tool outcome. The conversation workflow sends it after every tool call, so
@@ -28,7 +29,7 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
     }
     case 'confirm_booking': {
       const { booking } = result as Extract<ToolResults['confirm_booking'], { ok: true }>;
-      return say(opts, `You're booked: ${appointment(booking, opts)}.`, `Reserva confirmada: ${appointment(booking, opts)}.`);
+      return say(opts, `You're booked: ${appointment(booking, opts)}. Reference: ${bookingReference(booking.id)}.`, `Reserva confirmada: ${appointment(booking, opts)}. Referencia: ${bookingReference(booking.id)}.`);
     }
     case 'release_hold': {
       const { released } = result as Extract<ToolResults['release_hold'], { ok: true }>;
@@ -81,8 +82,8 @@ function cancelled(booking: BookingView, opts: RenderOptions): string {
 function moved(booking: BookingView, previous: BookingView, opts: RenderOptions): string {
   return say(
     opts,
-    `Done: your ${serviceName(booking.service, opts)} has moved from ${when(previous.start, opts)} to ${when(booking.start, opts)} with ${providerName(booking.provider, opts)}.`,
-    `Hecho: tu ${serviceName(booking.service, opts)} pasa del ${when(previous.start, opts)} al ${when(booking.start, opts)} con ${providerName(booking.provider, opts)}.`,
+    `Done: your ${serviceName(booking.service, opts)} has moved from ${when(previous.start, opts)} to ${whenBoth(booking.start, opts)} with ${providerName(booking.provider, opts)}. Reference: ${bookingReference(booking.id)}.`,
+    `Hecho: tu ${serviceName(booking.service, opts)} pasa del ${when(previous.start, opts)} al ${whenBoth(booking.start, opts)} con ${providerName(booking.provider, opts)}. Referencia: ${bookingReference(booking.id)}.`,
   );
 }
 
