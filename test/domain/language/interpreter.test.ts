@@ -482,7 +482,9 @@ describe('references to the conversation so far', () => {
     const out = send(conversation, ledger, 'Can we move it to 11am the same day instead?');
     expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00', forBooking: 'bk_a' } });
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
-    expect(ledger.bookings[0]!.start).toBe(at('2019-03-04T11:00'));
+    // The move is read back and held; it happens on the customer's yes.
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_change']);
+    expect(ledger.bookings.find((b) => b.status === 'confirmed')!.start).toBe(at('2019-03-04T11:00'));
   });
 
   it('"that day but later" looks after the booking ends on its day', () => {
@@ -532,7 +534,9 @@ describe('references to the conversation so far', () => {
     const out = send(conversation, ledger, 'no, I said Saturday');
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
     expect(ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!.args).toMatchObject({ date: '2019-03-02', time: '10:00', forBooking: id });
-    expect(ledger.bookings[0]!.start).toBe(at('2019-03-02T10:00'));
+    // The move is read back and held; it happens on the customer's yes.
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_change']);
+    expect(ledger.bookings.find((b) => b.status === 'confirmed')!.start).toBe(at('2019-03-02T10:00'));
   });
 
   it('Spanish: "no, dije el sábado" corrects the day the same way', () => {
