@@ -14,7 +14,9 @@ import { ok, reject } from '../src/domain/booking/outcome';
 import { checkActiveBookingLimit, checkCancellation, checkRequest, checkSlot } from '../src/domain/booking/rules';
 import { localDate, toInstant } from '../src/domain/booking/time';
 import type { Booking, Outcome, Rejection, Slot } from '../src/domain/booking/types';
-import { instant, isoDate, localTime, timeWindow } from '../src/domain/tools';
+import { instant, isoDate, localTime, timeWindow, weekday, type AvailabilityRequested } from '../src/domain/tools';
+import { closedDay, type ClosedNotice } from '../src/domain/booking/closed-day';
+import { CHANNELS, traitsOf } from '../src/domain/messaging/channel';
 
 /**
  * The booking activities: every ledger operation the workflows need, behind the business rules. Identity is the
@@ -35,6 +37,8 @@ export interface BookingDeps {
 
 /** How far past the requested day alternatives are looked for. */
 const ALTERNATIVE_DAYS = 14;
+/** After a closed day, the next open days are looked for this far. */
+const AFTER_CLOSED_DAYS = 7;
 
 const customerKey = z.string().min(1).max(200);
 const idempotencyKey = z.string().min(1).max(500);
@@ -48,8 +52,18 @@ const schemas = {
     date: isoDate.optional(),
     time: localTime.optional(),
     window: timeWindow.optional(),
+    /** Last local date of a range, inclusive. */
+    dateTo: isoDate.optional(),
+    /** Only these local weekdays. */
+    weekdays: z.array(weekday).min(1).max(7).optional(),
+    /** Local dates the customer ruled out. */
+    excludeDates: z.array(isoDate).max(31).optional(),
+    /** The customer's booking being moved: its own time is not taken (only when it is theirs). */
+    forBooking: z.string().min(1).optional(),
     /** The customer's zone: date, time and window are read in it. Default: the business's. */
     zone: zone.optional(),
+    /** The channel the list is shown on: how many times it offers (CHANNEL_TRAITS.offersAtOnce). */
+    channel: z.enum(CHANNELS).optional(),
     limit: z.number().int().min(1).max(20).optional(),
   }),
   holdSlot: z.object({ customerKey, service: z.string().min(1), provider: z.string().min(1), start: instant, idempotencyKey, zone: zone.optional() }),
@@ -87,7 +101,9 @@ export type MarkAttendanceInput = z.input<typeof schemas.markAttendance>;
 export type SyncBookingInput = z.input<typeof schemas.syncBooking>;
 
 export interface Availability {
-  requested: { date?: string; time?: string; window?: { start: string; end: string } };
+  requested: AvailabilityRequested;
+  /** The single day asked for is closed for this service: the alternatives are the next open days'. */
+  closed?: ClosedNotice;
   /** The instant asked for, when a time was named. */
   requestedStart: string | null;
   /** The slot asked for, when it can be held. */
@@ -108,12 +124,12 @@ export function createBookingActivities(deps: BookingDeps) {
   const closedDuring = (start: string, end: string) => closures.closedDays({ start, end }).some((d) => d.start < end && d.end > start);
 
   /** Busy time of the given providers from now until `days` after `from`. */
-  async function busyFor(providerIds: string[], from: Date, days: number): Promise<BusyInterval[]> {
+  async function busyFor(providerIds: string[], from: Date, days: number, exceptBookingIds: readonly string[] = []): Promise<BusyInterval[]> {
     const start = new Date(Math.min(from.getTime(), clock().getTime()) - 24 * 3600_000);
     const end = new Date(from.getTime() + (days + 2) * 24 * 3600_000);
     const range = { start: toInstant(start), end: toInstant(end) };
     const [booked, external] = await Promise.all([
-      ledger.listBusy(providerIds, range),
+      ledger.listBusy(providerIds, range, exceptBookingIds.length ? { exceptBookingIds } : undefined),
       deps.calendarSync ? deps.calendarSync.listBusy(range, providerIds) : Promise.resolve([]),
     ]);
     const closed = closures.closedDays(range).flatMap((day) => providerIds.map((providerId) => ({ providerId, start: day.start, end: day.end })));
@@ -126,6 +142,14 @@ export function createBookingActivities(deps: BookingDeps) {
     const providers = providersFor(business, serviceId, providerId).map((p) => p.id);
     const busy = await busyFor(providers, new Date(start), ALTERNATIVE_DAYS);
     return nearestAlternatives(start, { business, serviceId, providerId, customerZone, now: clock(), busy }, { followingDays: ALTERNATIVE_DAYS });
+  }
+
+  /** Why a single day is closed for a service (business file, staff desk, weekly hours), or null when it is open. */
+  async function whyClosed(serviceId: string, providerId: string | undefined, date: string, customerZone: string): Promise<ClosedNotice | null> {
+    const day = localDate(date, customerZone);
+    const range = { start: toInstant(day.minus({ days: 1 }).toJSDate()), end: toInstant(day.plus({ days: 2 }).toJSDate()) };
+    const staff = (await ledger.listBlocks(range)).filter((b) => b.kind === 'closure' && b.providerId === null);
+    return closedDay({ business, serviceId, providerId, date, customerZone, fileClosures: closures.closedDays(range), staffClosures: staff });
   }
 
   async function ownBooking(customer: string, bookingId: string): Promise<Outcome<Booking>> {
@@ -146,38 +170,72 @@ export function createBookingActivities(deps: BookingDeps) {
   }
 
   return {
-    /** Free slots for a service: the exact one asked for (when a time was named) and nearest alternatives. Fast. */
+    /**
+     * Free slots for a service: the exact one asked for (when a time was named) and alternatives, as many as the
+     * channel suits, chronological. A range, weekdays and excluded dates narrow the days; `forBooking` (the
+     * customer's own booking being moved) frees that booking's own time. A single day that is closed for the service
+     * (weekly, a holiday, a staff closure) says so in `closed`, with the next open days' times. Fast.
+     */
     async findAvailability(raw: FindAvailabilityInput): Promise<Outcome<Availability>> {
       const input = parseActivityInput('findAvailability', schemas.findAvailability, raw);
       const refused = checkRequest(business, input.service, input.provider);
       if (refused) return reject(refused);
       const customerZone = input.zone ?? business.timezone;
       const now = clock();
-      if (input.date) {
-        const day = localDate(input.date, customerZone);
+      const todayLocal = DateTime.fromJSDate(now, { zone: customerZone }).toISODate()!;
+      // A range that began in the past ("this week" on a Wednesday) starts today.
+      const firstDate = input.date && input.dateTo && input.date < todayLocal ? todayLocal : input.date;
+      const lastDate = input.dateTo && firstDate && input.dateTo < firstDate ? undefined : input.dateTo;
+      if (firstDate) {
+        const day = localDate(lastDate ?? firstDate, customerZone);
         if (day.plus({ days: 1 }).toMillis() <= now.getTime()) return reject({ code: 'in_the_past' });
         const lastBusinessDay = DateTime.fromJSDate(now, { zone: business.timezone }).startOf('day').plus({ days: policies.maxDaysAhead });
-        if (day.toMillis() >= lastBusinessDay.plus({ days: 1 }).startOf('day').toMillis()) {
+        if (localDate(firstDate, customerZone).toMillis() >= lastBusinessDay.plus({ days: 1 }).startOf('day').toMillis()) {
           return reject({ code: 'too_far', maxDaysAhead: policies.maxDaysAhead });
         }
       }
       const providers = providersFor(business, input.service, input.provider).map((p) => p.id);
-      const from = input.date ? localDate(input.date, customerZone).toJSDate() : now;
-      const busy = await busyFor(providers, from, ALTERNATIVE_DAYS + 7);
-      const offer = offerSlots({
+      const from = firstDate ? localDate(firstDate, customerZone).toJSDate() : now;
+      // Busy time must cover the whole range asked for (from today when only its last day was given).
+      const spanDays = lastDate ? Math.max(0, Math.round(localDate(lastDate, customerZone).diff(localDate(firstDate ?? todayLocal, customerZone), 'days').days)) : 0;
+      const own = input.forBooking ? await ownBooking(input.customerKey, input.forBooking) : null;
+      const moving = own?.ok && own.value.status === 'confirmed' ? own.value : null;
+      // The booking being moved does not stand in its own way ("11 the same day" for a 10:00 booking is free).
+      const busy = await busyFor(providers, from, Math.max(ALTERNATIVE_DAYS, spanDays) + 7, moving ? [moving.id] : []);
+      const request = {
         business,
         serviceId: input.service,
         providerId: input.provider,
         customerZone,
         now,
         busy,
-        date: input.date,
         time: input.time,
         window: input.window,
-        limit: input.limit,
-      });
+        weekdays: input.weekdays,
+        excludeDates: input.excludeDates,
+        limit: input.limit ?? traitsOf(input.channel ?? 'chat').offersAtOnce,
+      };
+      const requested: AvailabilityRequested = {
+        // What was searched: a range that began in the past reads from today.
+        ...(firstDate ? { date: firstDate } : {}),
+        ...(lastDate ? { dateTo: lastDate } : {}),
+        ...(input.time ? { time: input.time } : {}),
+        ...(input.window ? { window: input.window } : {}),
+        ...(input.weekdays ? { weekdays: input.weekdays } : {}),
+        ...(input.excludeDates ? { excludeDates: input.excludeDates } : {}),
+      };
+      const singleDay = firstDate && (!lastDate || lastDate === firstDate) ? firstDate : null;
+      const closed = singleDay ? await whyClosed(input.service, input.provider, singleDay, customerZone) : null;
+      if (closed && !input.time) {
+        // Nothing to find on a closed day: the next open days' times instead, spread as for a range.
+        const next = localDate(singleDay!, customerZone).plus({ days: 1 });
+        const offer = offerSlots({ ...request, date: next.toISODate()!, toDate: next.plus({ days: AFTER_CLOSED_DAYS - 1 }).toISODate()! });
+        return ok({ requested, closed, requestedStart: null, exact: null, alternatives: offer.alternatives });
+      }
+      const offer = offerSlots({ ...request, date: firstDate, toDate: lastDate });
       return ok({
-        requested: { date: input.date, time: input.time, window: input.window },
+        requested,
+        ...(closed ? { closed } : {}),
         requestedStart: offer.requestedStart,
         exact: offer.exact,
         alternatives: offer.alternatives,

@@ -39,12 +39,26 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
   switch (call.name) {
     case 'get_availability': {
       const a = call.args;
-      const outcome = await ledger.findAvailability.executeWithOptions(summary(call.name, [a.service, a.date, a.time, a.provider].filter(Boolean).join(' ')), [
-        { customerKey, service: a.service, provider: a.provider, date: a.date, time: a.time, window: a.window, zone },
+      const what = [a.service, a.dateTo ? `${a.date ?? ''}…${a.dateTo}` : a.date, a.time, a.weekdays?.join('/'), a.excludeDates?.length ? `not ${a.excludeDates.join(',')}` : '', a.provider, a.forBooking ? `moving ${a.forBooking}` : ''];
+      const outcome = await ledger.findAvailability.executeWithOptions(summary(call.name, what.filter(Boolean).join(' ')), [
+        {
+          customerKey,
+          service: a.service,
+          provider: a.provider,
+          date: a.date,
+          dateTo: a.dateTo,
+          time: a.time,
+          window: a.window,
+          weekdays: a.weekdays,
+          excludeDates: a.excludeDates,
+          forBooking: a.forBooking,
+          zone,
+          channel: ctx.channel,
+        },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
-      const { requested, exact, alternatives } = outcome.value;
-      return { ok: true, requested, exact: exact ? toSlotView(exact) : null, alternatives: alternatives.map(toSlotView) };
+      const { requested, exact, alternatives, closed } = outcome.value;
+      return { ok: true, requested, exact: exact ? toSlotView(exact) : null, alternatives: alternatives.map(toSlotView), ...(closed ? { closed } : {}) };
     }
     case 'hold_slot': {
       const a = call.args;

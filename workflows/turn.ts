@@ -137,7 +137,7 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
 
 /** How templates render for this conversation: its language, the customer's zone, the business. */
 export function templateOptions(deps: TurnDeps) {
-  return { locale: deps.conversation.locale ?? deps.business.locale, zone: deps.zone, business: deps.business };
+  return { locale: deps.conversation.locale ?? deps.business.locale, zone: deps.zone, business: deps.business, channel: deps.channel };
 }
 
 function turnContext(deps: TurnDeps): TurnContext {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClosedNotice } from './booking/closed-day';
 import { frontDeskToolDescriptions, frontDeskToolSchemas, type FrontDeskToolResults } from './front-desk-tools';
 
 /**
@@ -61,7 +62,8 @@ export type ToolArgs<N extends ToolName> = z.infer<(typeof toolSchemas)[N]>;
 export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
 
 export const toolDescriptions: Record<ToolName, string> = {
-  get_availability: 'Find free slots for a service, optionally on a date, near a time, in a window or with a provider.',
+  get_availability:
+    'Find free slots for a service: on a date or a range of dates (date … dateTo), near a time, in a window, on some weekdays only, leaving out dates the customer ruled out, or with a provider. When moving a booking pass forBooking.',
   hold_slot: 'Hold one offered slot for the customer while they confirm. Only slots returned by get_availability.',
   confirm_booking: 'Confirm the current hold after the customer said yes to the exact date and time read back.',
   release_hold: 'Let go of the current hold when the customer does not want it.',
@@ -157,6 +159,16 @@ export interface WaitlistView {
   status: 'waiting' | 'booked' | 'expired' | 'left';
 }
 
+/** What an availability check searched, as the customer asked it (local dates and times in their zone). */
+export interface AvailabilityRequested {
+  date?: string;
+  dateTo?: string;
+  time?: string;
+  window?: { start: string; end: string };
+  weekdays?: Weekday[];
+  excludeDates?: string[];
+}
+
 /** A refusal the customer can be told about; `code` is a Rejection code or a validation code. */
 export interface ToolError {
   ok: false;
@@ -173,7 +185,16 @@ export interface ToolError {
  * from the ledger's answers only, so every fact a template states comes from here.
  */
 export interface ToolResults extends FrontDeskToolResults {
-  get_availability: { ok: true; requested: { date?: string; time?: string; window?: { start: string; end: string } }; exact: SlotView | null; alternatives: SlotView[] } | ToolError;
+  get_availability:
+    | {
+        ok: true;
+        requested: AvailabilityRequested;
+        exact: SlotView | null;
+        alternatives: SlotView[];
+        /** The day asked for is closed for this service (weekly, a holiday, a staff closure): the offers are the next open days'. */
+        closed?: ClosedNotice;
+      }
+    | ToolError;
   hold_slot: { ok: true; hold: HoldView } | ToolError;
   confirm_booking: { ok: true; booking: BookingView } | ToolError;
   release_hold: { ok: true; released: HoldView } | ToolError;

@@ -44,7 +44,8 @@ export type Topic =
   | 'front_desk'
   | 'waitlist'
   | 'changes'
-  | 'references';
+  | 'references'
+  | 'constraints';
 
 export interface SlotValues {
   service?: string;

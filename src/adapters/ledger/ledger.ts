@@ -44,8 +44,11 @@ export interface Ledger extends StaffCalendar {
   /** Operator: confirmed → completed (attended) or no_show; may correct one into the other. */
   markAttendance(request: AttendanceRequest): Promise<Outcome<Booking>>;
 
-  /** Taken time of these providers overlapping [range.start, range.end): confirmed rows, unexpired holds and blocks. */
-  listBusy(providerIds: readonly string[], range: { start: string; end: string }): Promise<BusyInterval[]>;
+  /**
+   * Taken time of these providers overlapping [range.start, range.end): confirmed rows, unexpired holds and blocks.
+   * `exceptBookingIds` leaves those bookings out (a booking being moved is not in its own way).
+   */
+  listBusy(providerIds: readonly string[], range: { start: string; end: string }, options?: { exceptBookingIds?: readonly string[] }): Promise<BusyInterval[]>;
   /** The customer's bookings, by start; all statuses unless `statuses` narrows them. */
   listCustomerBookings(customerKey: string, options?: { statuses?: readonly BookingStatus[] }): Promise<Booking[]>;
   /** One booking by id, whoever owns it (callers check ownership), or null. */

@@ -390,14 +390,15 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
       });
     },
 
-    async listBusy(providerIds, range) {
+    async listBusy(providerIds, range, options = {}) {
       if (providerIds.length === 0) return [];
       const { rows } = await db.query<{ provider_id: string; start: Date | string; end: Date | string }>(
         `SELECT provider_id, lower(during) AS start, upper(during) AS end FROM bookings
          WHERE provider_id = ANY($1::text[]) AND during && tstzrange($2::timestamptz, $3::timestamptz, '[)')
            AND (status = 'confirmed' OR (status = 'held' AND expires_at > $4::timestamptz))
+           AND NOT (id = ANY($5::text[]))
          ORDER BY provider_id, lower(during)`,
-        [[...providerIds], toInstant(range.start), toInstant(range.end), toInstant(clock())],
+        [[...providerIds], toInstant(range.start), toInstant(range.end), toInstant(clock()), [...(options.exceptBookingIds ?? [])]],
       );
       const booked = rows.map((r) => ({
         providerId: r.provider_id,

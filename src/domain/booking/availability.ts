@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Business, Service } from './business';
+import type { Business, Service, Weekday } from './business';
 import { findService } from './business';
-import { openingIntervals, providersFor } from './hours';
+import { openingIntervals, providersFor, weekdayOf } from './hours';
 import { asDateTime, clockMinutes, instantFromMillis, localDate } from './time';
 import type { Slot } from './types';
 
@@ -38,6 +38,10 @@ export interface SlotSearch {
   toDate?: string;
   /** Only slots that START inside this local window [start, end), e.g. {start: "12:00", end: "17:00"}. */
   window?: { start: string; end: string };
+  /** Only slots starting on these customer-local weekdays ("weekdays", "Thursday or Friday", "not Monday"). */
+  weekdays?: readonly Weekday[];
+  /** Customer-local dates (YYYY-MM-DD) the customer ruled out ("except the 24th"). */
+  excludeDates?: readonly string[];
   /** Spacing of candidate starts inside each opening interval; default 15 minutes. */
   stepMinutes?: number;
   /** Stop after the day on which at least this many slots were found. */
@@ -172,6 +176,7 @@ function slotsBetween(
   const duration = service.durationMinutes * MINUTE;
   const blocked = (service.durationMinutes + service.bufferMinutes) * MINUTE;
   const window = search.window ? parseWindow(search.window) : null;
+  const onAllowedDay = dayFilter(search);
 
   // Providers share start times: format each instant once per call.
   const formatted = new Map<number, string>();
@@ -192,6 +197,7 @@ function slotsBetween(
         for (let start = interval.open; start + duration <= interval.close; start += step) {
           if (start < earliest || start >= latestExclusive) continue;
           if (window && !startsInWindow(start, search.customerZone, window)) continue;
+          if (onAllowedDay && !onAllowedDay(start)) continue;
           if (overlapsAny(taken, start, start + blocked)) continue;
           daySlots.push({
             slot: { serviceId: service.id, providerId: provider.id, start: format(start), end: format(start + duration) },
@@ -212,6 +218,28 @@ function requireService(business: Business, serviceId: string): Service {
   const service = findService(business, serviceId);
   if (!service) throw new RangeError(`unknown service "${serviceId}"; check it with checkRequest first`);
   return service;
+}
+
+/**
+ * Whether a start falls on a customer-local day the search allows (its weekdays, not an excluded date); null when the
+ * search restricts no days, so the common search pays nothing. Local days are cached per hour of the epoch.
+ */
+function dayFilter(search: Pick<SlotSearch, 'weekdays' | 'excludeDates' | 'customerZone'>): ((startMs: number) => boolean) | null {
+  const weekdays = search.weekdays?.length ? new Set(search.weekdays) : null;
+  const excluded = search.excludeDates?.length ? new Set(search.excludeDates) : null;
+  if (!weekdays && !excluded) return null;
+  const verdicts = new Map<number, boolean>();
+  return (startMs) => {
+    // Zones differ from UTC by whole quarter hours at most: every start in one quarter hour is on the same local day.
+    const key = Math.floor(startMs / (15 * MINUTE));
+    let ok = verdicts.get(key);
+    if (ok === undefined) {
+      const local = DateTime.fromMillis(startMs, { zone: search.customerZone });
+      ok = (!weekdays || weekdays.has(weekdayOf(local))) && (!excluded || !excluded.has(local.toISODate()!));
+      verdicts.set(key, ok);
+    }
+    return ok;
+  };
 }
 
 function parseWindow(window: { start: string; end: string }): { start: number; end: number } {

@@ -43,6 +43,14 @@ export function guardToolCall(
         if (!DateTime.fromISO(date, { zone }).isValid) return refuse('invalid_date', `"${date}" is not a calendar date`);
         if (today && date < today) return refuse('in_the_past', `${date} is in the past; today is ${today} in ${zone}`);
       }
+      const { dateTo } = call.args;
+      if (dateTo !== undefined) {
+        // The range's first day is `date` (today when omitted); `forBooking` needs no check here: the ledger frees a
+        // booking's own time only for the customer it belongs to.
+        const today = DateTime.fromISO(now, { zone }).toISODate() ?? dateTo;
+        if (!DateTime.fromISO(dateTo, { zone }).isValid) return refuse('invalid_date', `"${dateTo}" is not a calendar date`);
+        if (dateTo < (date ?? today)) return refuse('invalid_arguments', `dateTo ${dateTo} is before the first day ${date ?? today}; pass the first day as date and the last as dateTo`);
+      }
       return { ok: true };
     }
     case 'hold_slot': {

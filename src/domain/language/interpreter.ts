@@ -15,6 +15,7 @@ import { waitlistWindow } from '../booking/waitlist';
 import { bookedJustBefore, discussedBefore } from './discussed';
 import { anchorOf, positionByTime, readReferences, type Anchor, type ReferenceWords } from './references';
 import { inContext } from './in-context';
+import { WEEKDAYS, type Weekday } from '../booking/business';
 
 /**
  * The offline interpreter: a deterministic stand-in for a tool-calling chat model. Each call reads the whole
@@ -33,6 +34,12 @@ interface Wanted {
   date?: string;
   time?: string;
   window?: { start: string; end: string };
+  /** Last day of a span ("next week", "in the next two weeks"); `date` is the first. */
+  dateTo?: string;
+  /** Only these weekdays ("weekday mornings", "Thursday or Friday"; "not Monday" leaves the other six). */
+  weekdays?: Weekday[];
+  /** Dates ruled out ("except the 24th"). */
+  excludeDates?: string[];
   soonest?: boolean;
   /** The time was said without am/pm and nothing settled it. */
   meridiem?: Unresolved;
@@ -159,14 +166,28 @@ function gather(turn: Turn): Wanted {
   for (const { text, said } of [...earlier, { text: state.userText, said: u }]) {
     if (said.service) wanted.service = said.service;
     if (said.provider) wanted.provider = said.provider;
-    const newDay = said.date ?? said.range?.start ?? firstWeekday(turn, said.weekdays);
+    const newDay = said.date ?? said.range?.start;
     if (newDay) {
       wanted.date = newDay;
+      if (said.range && !said.date) wanted.dateTo = said.range.end;
+      else delete wanted.dateTo;
       delete wanted.soonest;
+    }
+    if (said.weekdays || said.excludeWeekdays) {
+      // "weekdays", "Thursday or Friday", and "not Monday" (the other days): narrows the days, never pins one.
+      const allowed = (said.weekdays ?? wanted.weekdays ?? WEEKDAYS).filter((d) => !said.excludeWeekdays?.includes(d));
+      if (allowed.length) wanted.weekdays = [...allowed];
+      if (!newDay && !wanted.date) spanFromTomorrow(turn, wanted, said.weekdays ? 14 : 7);
+      delete wanted.soonest;
+    }
+    if (said.excludeDates) {
+      wanted.excludeDates = [...new Set([...(wanted.excludeDates ?? []), ...said.excludeDates])].sort();
+      if (!newDay && !wanted.date && !wanted.weekdays) spanFromTomorrow(turn, wanted, 7);
     }
     if (said.soonest) {
       wanted.soonest = true;
       delete wanted.date;
+      delete wanted.dateTo;
     }
     if (said.time) {
       wanted.time = said.time;
@@ -181,7 +202,26 @@ function gather(turn: Turn): Wanted {
     }
     if (said.window) wanted.window = said.window;
   }
+  // A time on a span of days is looked for on its first allowed day; the span still bounds the alternatives.
+  if (wanted.time && wanted.date && wanted.weekdays) wanted.date = firstAllowed(wanted.date, wanted.weekdays, wanted.excludeDates) ?? wanted.date;
   return wanted;
+}
+
+/** Days from tomorrow (today is mostly past), for a request that narrows the days without naming any. */
+function spanFromTomorrow(turn: Turn, wanted: Wanted, days: number): void {
+  const start = DateTime.fromISO(turn.request.context.now, { zone: turn.request.context.zone }).startOf('day').plus({ days: 1 });
+  wanted.date = start.toFormat('yyyy-MM-dd');
+  wanted.dateTo = start.plus({ days: days - 1 }).toFormat('yyyy-MM-dd');
+}
+
+/** The first date from `from` on an allowed weekday and not ruled out (within two weeks). */
+function firstAllowed(from: string, weekdays: readonly Weekday[], excluded: readonly string[] = []): string | undefined {
+  let d = DateTime.fromISO(from);
+  for (let i = 0; i < 14; i += 1, d = d.plus({ days: 1 })) {
+    const iso = d.toFormat('yyyy-MM-dd');
+    if (weekdays.includes(WEEKDAYS[d.weekday - 1]!) && !excluded.includes(iso)) return iso;
+  }
+  return undefined;
 }
 
 const ANSWER_AM_PM = /^\s*(?:the\s|in the\s|de la\s|por la\s)?(?:am|pm|a\.m\.|p\.m\.|morning|afternoon|evening|night|manana|mañana|tarde|noche)(?:\sone|\splease|\spor favor)?[\s.!]*$/i;
@@ -201,18 +241,6 @@ function earlierInContext(turn: Turn, t: EpisodeTurn): Understanding {
   const said = understand(t.text, { now: ctx.now, zone: ctx.zone, business: turn.business, locale: turn.opts.locale });
   const anchor = turn.moving ? turn.anchor : discussedBefore(turn.request.messages, t.index, ctx.zone);
   return inContext(said, readReferences(t.text), anchor, t.answering);
-}
-
-/** The next day (from tomorrow) on one of the customer's weekdays ("only Tuesdays"). */
-function firstWeekday(turn: Turn, weekdays: string[] | undefined): string | undefined {
-  if (!weekdays?.length) return undefined;
-  const names = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  let d = DateTime.fromISO(turn.request.context.now, { zone: turn.request.context.zone }).startOf('day');
-  for (let i = 0; i < 8; i += 1) {
-    d = d.plus({ days: 1 });
-    if (weekdays.includes(names[d.weekday - 1]!)) return d.toFormat('yyyy-MM-dd');
-  }
-  return undefined;
 }
 
 /** What this message leaves open that must be asked, never guessed. */
@@ -255,12 +283,17 @@ function book(turn: Turn): Reply {
   return out.text(assumption(turn));
 }
 
-function availabilityArgs(wanted: Wanted, service: string, provider: string | undefined): ToolArgs<'get_availability'> {
+function availabilityArgs(wanted: Wanted, service: string, provider: string | undefined, forBooking?: string): ToolArgs<'get_availability'> {
   const args: ToolArgs<'get_availability'> = { service };
   if (wanted.date && !wanted.soonest) args.date = wanted.date;
+  if (wanted.dateTo && args.date && wanted.dateTo > args.date) args.dateTo = wanted.dateTo;
   if (wanted.time) args.time = wanted.time;
   if (wanted.window) args.window = wanted.window;
+  // Every day allowed is no restriction at all.
+  if (wanted.weekdays && wanted.weekdays.length < 7) args.weekdays = [...wanted.weekdays];
+  if (wanted.excludeDates?.length) args.excludeDates = wanted.excludeDates.slice(0, 31);
   if (provider) args.provider = provider;
+  if (forBooking) args.forBooking = forBooking;
   return args;
 }
 
@@ -488,7 +521,7 @@ function reschedule(turn: Turn): Reply {
   if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
   const availability = out.step('get_availability');
   // The booking's own time is not busy for its move (an hour later the same day can overlap it).
-  if (!availability) return out.call('get_availability', { ...availabilityArgs(wanted, target.service, moving.u.provider), forBooking: target.id });
+  if (!availability) return out.call('get_availability', availabilityArgs(wanted, target.service, moving.u.provider, target.id));
   const result = availability.result as ToolResults['get_availability'] | undefined;
   if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
   return out.text(assumption(moving));

@@ -7,6 +7,7 @@ import { classifyIntent, plain, type Intent } from './intents';
 import { detectLocale, type Locale } from './locale';
 import { referenceTime, resolveWhen, type Unresolved } from './resolve';
 import { minutesOf } from './times';
+import { readDayConstraints } from './constraints';
 
 export type { Intent } from './intents';
 
@@ -38,8 +39,12 @@ export interface Understanding {
   window?: { start: string; end: string };
   /** Days to search when no single day was said ("next week", "this weekend"). */
   range?: { start: string; end: string };
-  /** Weekdays the customer is limited to ("only Tuesdays"). */
+  /** Weekdays the customer is limited to ("only Tuesdays", "Thursday or Friday", "weekday mornings"). */
   weekdays?: Weekday[];
+  /** Weekdays ruled out ("not Monday", "any day but Friday", "no el lunes"). */
+  excludeWeekdays?: Weekday[];
+  /** Local dates ruled out ("except the 24th"), YYYY-MM-DD. */
+  excludeDates?: string[];
   /** "as soon as possible". */
   soonest?: boolean;
   /** The instant of date + time when both are known and exist. */
@@ -86,7 +91,10 @@ export function understand(text: string, options: UnderstandOptions): Understand
   const provider = matchProvider(text, business)?.id;
   const now = referenceTime(options.now, zone);
 
-  const when = resolveWhen(text, {
+  // Days ruled out, a choice of weekdays and "the next two weeks" first: the resolver then reads what is left, so
+  // "Friday" in "any day but Friday" is not taken for the day wanted.
+  const days = readDayConstraints(text, { now: options.now, zone, locale: locale === 'es' ? 'es' : 'en' });
+  const when = resolveWhen(days.rest, {
     now: options.now,
     zone,
     locale: locale === 'es' ? 'es' : 'en',
@@ -103,7 +111,10 @@ export function understand(text: string, options: UnderstandOptions): Understand
   }
   if (choice !== undefined && !previous.listOffered && when.date) choice = undefined;
 
-  const hasWhen = Boolean(when.date || when.time || when.window || when.range || when.weekdays || when.soonest);
+  if (days.range && !when.range && !when.date) when.range = days.range;
+  if (days.weekdays) when.weekdays = days.weekdays;
+  // A restriction of days is not a day: "no time given" still holds, but not for a day that was never said.
+  const hasWhen = Boolean(when.date || when.time || when.window || when.range || when.weekdays || when.soonest || days.excludeWeekdays || days.excludeDates);
   const intent = classifyIntent(text, {
     hasService: Boolean(service),
     hasProvider: Boolean(provider),
@@ -121,6 +132,8 @@ export function understand(text: string, options: UnderstandOptions): Understand
   if (when.window) out.window = when.window;
   if (when.range) out.range = when.range;
   if (when.weekdays) out.weekdays = when.weekdays;
+  if (days.excludeWeekdays) out.excludeWeekdays = days.excludeWeekdays;
+  if (days.excludeDates) out.excludeDates = days.excludeDates;
   if (when.soonest) out.soonest = true;
   if (when.instant) out.instant = when.instant;
   if (service) out.service = service;

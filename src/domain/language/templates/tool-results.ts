@@ -6,6 +6,7 @@ import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { renderFrontDesk } from './front-desk';
 import { bookingKept, changeReadBack } from './changes';
 import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, whenBoth, type RenderOptions } from './format';
+import { closedSentence, describeRequest } from './requested';
 
 /**
  * The customer-facing text of each tool outcome. The conversation workflow sends it after every tool call, so
@@ -98,10 +99,12 @@ function statusWord(status: string, opts: RenderOptions): string {
   return say(opts, en, es);
 }
 
-/** The free times, and the waitlist when the day (or window, or time) asked for is full. */
+/** The free times, and the waitlist when the day (or window, or time) asked for is full (never when it is closed). */
 function availability(r: Extract<ToolResults['get_availability'], { ok: true }>, opts: RenderOptions): string {
   const text = freeTimes(r, opts);
-  const full = requestIsFull(r.requested, [...(r.exact ? [r.exact] : []), ...r.alternatives], opts.zone);
+  // A range is full only when nothing in it was offered; the waitlist takes one day, so it is offered for one day.
+  const oneDay = !r.requested.dateTo || r.requested.dateTo === r.requested.date;
+  const full = !r.closed && oneDay && requestIsFull(r.requested, [...(r.exact ? [r.exact] : []), ...r.alternatives], opts.zone);
   return full ? `${text}\n${waitlistInvitation(null, opts)}` : text;
 }
 
@@ -109,6 +112,14 @@ function freeTimes(r: Extract<ToolResults['get_availability'], { ok: true }>, op
   const asked = describeRequest(r.requested, opts);
   const serviceId = r.exact?.service ?? r.alternatives[0]?.service;
   const service = serviceId ? serviceName(serviceId, opts) : '';
+  const pick = say(opts, 'Reply with a number to pick one.', 'Responde con un número para elegir.');
+  if (r.closed) {
+    const head = closedSentence(r.closed, serviceId, r.alternatives.every((s) => s.provider === r.alternatives[0]?.provider) ? r.alternatives[0]?.provider : undefined, opts);
+    if (r.alternatives.length === 0) {
+      return `${head} ${say(opts, "I couldn't find a free time in the days after. Would another day work?", 'No encuentro hueco en los días siguientes. ¿Te sirve otro día?')}`;
+    }
+    return `${head} ${say(opts, `The next free times${service ? ` for a ${service.toLowerCase()}` : ''}:`, `Las próximas horas libres${service ? ` para ${service.toLowerCase()}` : ''}:`)}\n${slotList(r.alternatives, opts)}\n${pick}`;
+  }
   if (r.exact) {
     const head = say(opts, `${when(r.exact.start, opts)} with ${providerName(r.exact.provider, opts)} is free.`, `El ${when(r.exact.start, opts)} con ${providerName(r.exact.provider, opts)} está libre.`);
     if (r.alternatives.length === 0) return head;
@@ -126,24 +137,15 @@ function freeTimes(r: Extract<ToolResults['get_availability'], { ok: true }>, op
     const slot = requestedSlot(r.requested.date, r.requested.time, opts);
     return say(
       opts,
-      `${slot} isn't available. The nearest free times${service ? ` for a ${service.toLowerCase()}` : ''}:\n${list}\nReply with a number to pick one.`,
-      `${slot} no está disponible. Las horas libres más cercanas${service ? ` para ${service.toLowerCase()}` : ''}:\n${list}\nResponde con un número para elegir.`,
+      `${slot} isn't available. The nearest free times${service ? ` for a ${service.toLowerCase()}` : ''}:\n${list}\n${pick}`,
+      `${slot} no está disponible. Las horas libres más cercanas${service ? ` para ${service.toLowerCase()}` : ''}:\n${list}\n${pick}`,
     );
   }
   return say(
     opts,
-    `Free times${service ? ` for a ${service.toLowerCase()}` : ''}${asked ? ` ${asked}` : ''}:\n${list}\nReply with a number to pick one.`,
-    `Horas libres${service ? ` para ${service.toLowerCase()}` : ''}${asked ? ` ${asked}` : ''}:\n${list}\nResponde con un número para elegir.`,
+    `Free times${service ? ` for a ${service.toLowerCase()}` : ''}${asked ? ` ${asked}` : ''}:\n${list}\n${pick}`,
+    `Horas libres${service ? ` para ${service.toLowerCase()}` : ''}${asked ? ` ${asked}` : ''}:\n${list}\n${pick}`,
   );
-}
-
-/** "on Fri 8 Mar at 3:00 PM", "on Fri 8 Mar between 2:00 PM and 4:00 PM" (or Spanish); '' when nothing was asked. */
-function describeRequest(req: { date?: string; time?: string; window?: { start: string; end: string } }, opts: RenderOptions): string {
-  const parts: string[] = [];
-  if (req.date) parts.push(say(opts, `on ${day(req.date, opts)}`, `el ${day(req.date, opts)}`));
-  if (req.time) parts.push(say(opts, `at ${localClock(req.time, opts)}`, `a las ${localClock(req.time, opts)}`));
-  else if (req.window) parts.push(say(opts, `between ${localClock(req.window.start, opts)} and ${localClock(req.window.end, opts)}`, `entre las ${localClock(req.window.start, opts)} y las ${localClock(req.window.end, opts)}`));
-  return parts.join(' ');
 }
 
 /** "Thu 26 Nov at 3:00 PM" / "El jue 26 nov a las 15:00", to start a sentence. */
