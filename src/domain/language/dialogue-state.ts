@@ -67,8 +67,8 @@ function isToolName(name: string): name is ToolName {
   return (TOOL_NAMES as string[]).includes(name);
 }
 
-/** A numbered list line ("1. Fri 4 Dec, 9:00 AM with Alex"). */
-const NUMBERED_LIST = /(?:^|\n)\s*1\.\s/;
+/** A numbered list line ("1. Fri 4 Dec, 9:00 AM with Alex"), or one grouped by day ("Fri 4 Dec: 1. 9:00 AM, 2. …"). */
+const NUMBERED_LIST = /(?:^|\n)(?:[^\n]*?:\s+)?1\.\s/;
 
 /** Tool results that close a request: after them a new message starts a new one, and old lists are stale. */
 const CLOSING = new Set<ToolName>(['confirm_booking', 'confirm_change', 'keep_booking', 'cancel_booking', 'reschedule_booking']);
