@@ -80,6 +80,8 @@ const schemas = {
     /** Staff moving it for the business: recorded with the change. */
     operator: z.string().min(1).max(80).optional(),
   }),
+  holdMove: z.object({ customerKey, bookingId: z.string().min(1), start: instant, provider: z.string().min(1).optional(), idempotencyKey, zone: zone.optional() }),
+  swapBooking: z.object({ customerKey, bookingId: z.string().min(1), holdId: z.string().min(1), idempotencyKey }),
   getBooking: z.object({ customerKey, bookingId: z.string().min(1) }),
   listBookings: z.object({ customerKey }),
   markAttendance: z.object({ bookingId: z.string().min(1), attended: z.boolean(), idempotencyKey }),
@@ -92,6 +94,8 @@ export type BookingStepInput = z.input<typeof schemas.bookingStep>;
 export type CancelBookingInput = z.input<typeof schemas.cancelBooking>;
 export type RescheduleBookingInput = z.input<typeof schemas.rescheduleBooking>;
 export type GetBookingInput = z.input<typeof schemas.getBooking>;
+export type HoldMoveInput = z.input<typeof schemas.holdMove>;
+export type SwapBookingInput = z.input<typeof schemas.swapBooking>;
 export type ListBookingsInput = z.input<typeof schemas.listBookings>;
 export type MarkAttendanceInput = z.input<typeof schemas.markAttendance>;
 export type SyncBookingInput = z.input<typeof schemas.syncBooking>;
@@ -340,6 +344,81 @@ export function createBookingActivities(deps: BookingDeps) {
       if (moved.ok) return moved;
       const alternatives = moved.rejection.code === 'slot_taken' ? await alternativesTo(service.id, input.provider, start, customerZone) : [];
       return refuseWithAlternatives(moved.rejection, alternatives);
+    },
+
+    /**
+     * Checks that the customer may cancel their booking now (theirs, confirmed, outside the cancellation window), so
+     * the cancellation can be read back before anything changes; `inside_cancellation_window` otherwise. Fast.
+     */
+    async reviewCancellation(raw: GetBookingInput): Promise<Outcome<{ booking: Booking; cancellationNoticeHours: number }>> {
+      const input = parseActivityInput('reviewCancellation', schemas.getBooking, raw);
+      const own = await ownBooking(input.customerKey, input.bookingId);
+      if (!own.ok) return own;
+      if (own.value.status !== 'confirmed') return reject({ code: 'not_confirmable', status: own.value.status });
+      const refused = checkCancellation(own.value, policies, clock());
+      if (refused) return reject(refused);
+      return ok({ booking: own.value, cancellationNoticeHours: policies.cancellationNoticeHours });
+    },
+
+    /**
+     * Holds the new time of a move while the customer confirms it: the same checks as a move (theirs, confirmed,
+     * outside the cancellation window, the new slot inside hours), and the booking's own time does not count against
+     * the hold (the ledger's `replacing`). Nothing changes for the booking until swapBooking. Refusals of the new
+     * slot carry alternatives. Fast.
+     */
+    async holdMove(raw: HoldMoveInput): Promise<OfferingOutcome<{ booking: Booking; hold: Booking }>> {
+      const input = parseActivityInput('holdMove', schemas.holdMove, raw);
+      const customerZone = input.zone ?? business.timezone;
+      const own = await ownBooking(input.customerKey, input.bookingId);
+      if (!own.ok) return refuseWithAlternatives(own.rejection, []);
+      const current = own.value;
+      if (current.status !== 'confirmed') return refuseWithAlternatives({ code: 'not_confirmable', status: current.status }, []);
+      const now = clock();
+      const policy = checkCancellation(current, policies, now);
+      if (policy) return refuseWithAlternatives(policy, []);
+      const service = findService(business, current.serviceId);
+      if (!service) return refuseWithAlternatives({ code: 'unknown_service', service: current.serviceId }, []);
+      const providerId = input.provider ?? current.providerId;
+      const start = toInstant(input.start);
+      const end = toInstant(Date.parse(start) + service.durationMinutes * 60_000);
+      const refused = checkSlot({ business, serviceId: service.id, providerId, start, now }) ?? (closedDuring(start, end) ? { code: 'outside_hours' as const } : null);
+      if (refused) return refuseWithAlternatives(refused, await alternativesTo(service.id, input.provider, start, customerZone));
+      if (deps.calendarSync && !(await freeInCalendar(providerId, service.id, start, end))) {
+        return refuseWithAlternatives({ code: 'slot_taken' }, await alternativesTo(service.id, input.provider, start, customerZone));
+      }
+      const held = await ledger.hold({
+        customerKey: input.customerKey,
+        serviceId: service.id,
+        providerId,
+        start,
+        end,
+        bufferMinutes: service.bufferMinutes,
+        expiresAt: toInstant(now.getTime() + policies.holdTtlSeconds * 1000),
+        idempotencyKey: input.idempotencyKey,
+        replacing: current.id,
+      }).catch(failForGoodOnKeyReuse);
+      if (held.ok) return ok({ booking: current, hold: held.value });
+      const alternatives = held.rejection.code === 'slot_taken' ? await alternativesTo(service.id, input.provider, start, customerZone) : [];
+      return refuseWithAlternatives(held.rejection, alternatives);
+    },
+
+    /**
+     * The customer said yes to a move: the held new time becomes the booking and the old one is cancelled, in one
+     * ledger transaction. The cancellation window is checked again (the yes may come later). Fast.
+     */
+    async swapBooking(raw: SwapBookingInput): Promise<Outcome<{ booking: Booking; previous: Booking }>> {
+      const input = parseActivityInput('swapBooking', schemas.swapBooking, raw);
+      const own = await ownBooking(input.customerKey, input.bookingId);
+      if (!own.ok) return own;
+      // A retry after success finds it cancelled: the ledger then answers from its idempotency record.
+      if (own.value.status === 'confirmed') {
+        const refused = checkCancellation(own.value, policies, clock());
+        if (refused) return reject(refused);
+      }
+      const service = findService(business, own.value.serviceId);
+      return ledger
+        .swap({ customerKey: input.customerKey, bookingId: input.bookingId, holdId: input.holdId, bufferMinutes: service?.bufferMinutes ?? 0, idempotencyKey: input.idempotencyKey })
+        .catch(failForGoodOnKeyReuse);
     },
 
     /** One of the customer's bookings (holds included). Fast. */

@@ -68,6 +68,8 @@ export class ConversationRun {
   private zone = 'UTC';
   private localModel = false;
   private holdTimer: CancellationScope | undefined;
+  /** The timer of the new time held for a move read back to the customer (a hold of its own, see Conversation.moveHold). */
+  private moveTimer: CancellationScope | undefined;
   /** What publish() last wrote (serialized), so an unchanged value is not written again. */
   private readonly published = { attributes: '', memo: '', details: '' };
   /** Writes search attributes and memo only when what they show changed (histories before it wrote on every publish). */
@@ -161,6 +163,7 @@ export class ConversationRun {
     const tail = () => {
       this.publish();
       this.armHoldTimer(this.conversation.hold); // a hold carried across continue-as-new keeps its expiry
+      if (this.conversation.moveHold) this.armMoveTimer(this.conversation.moveHold);
     };
     // Replaying a history whose marker (if any) was written after this activity, maybe in the next task: the code
     // cannot tell yet whether it is there (run-patch.ts). Live, this tail's commands were the next after the
@@ -206,7 +209,7 @@ export class ConversationRun {
   }
 
   get holding(): boolean {
-    return this.conversation.hold !== null;
+    return this.conversation.hold !== null || this.conversation.moveHold !== null;
   }
 
   // ----- inside the run -----
@@ -226,8 +229,20 @@ export class ConversationRun {
         if (this.conversation.needsHuman) this.conversation.handBack();
         return;
       case 'hold_expired': {
+        const move = this.conversation.pendingChange?.change === 'move' ? this.conversation.pendingChange : null;
         const expired = this.conversation.expireHold(item.bookingId);
         if (!expired) return;
+        if (move?.hold.bookingId === item.bookingId) {
+          // A move not confirmed in time: its held time goes, the booking stays as it was.
+          this.moveTimer = undefined;
+          await ledger.releaseHold.executeWithOptions({ ...ledgerOptions, summary: `release the expired hold ${item.bookingId} of a move` }, [
+            { bookingId: item.bookingId, customerKey: this.party.customerKey, idempotencyKey: this.keys.ledger(`expire:${item.bookingId}`) },
+          ]);
+          const { service, provider, start, end } = expired;
+          await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' });
+          await this.send([templates.moveHoldExpired({ hold: expired, booking: move.booking }, this.templateOptions())], `hold-expired:${item.bookingId}`);
+          return;
+        }
         this.holdTimer = undefined;
         await ledger.releaseHold.executeWithOptions({ ...ledgerOptions, summary: `release expired hold ${item.bookingId}` }, [
           { bookingId: item.bookingId, customerKey: this.party.customerKey, idempotencyKey: this.keys.ledger(`expire:${item.bookingId}`) },
@@ -257,8 +272,11 @@ export class ConversationRun {
     for (const notice of fresh.notices) this.conversation.takeInNotice(notice);
     if (fresh.customerName !== undefined) this.conversation.knowCustomer(fresh.customerName);
     const before = this.conversation.hold?.bookingId;
+    const moveBefore = this.conversation.moveHold?.bookingId;
     const result = await this.withinTurnBudget(message.messageId, () => runTurn(this.turnDeps(), message));
     if (this.conversation.hold?.bookingId !== before) this.armHoldTimer(this.conversation.hold);
+    // Only conversations that read a move back have one (new in histories that carry the patch, no marker needed).
+    if (this.conversation.moveHold?.bookingId !== moveBefore) this.armMoveTimer(this.conversation.moveHold);
     this.finish(message.messageId, await this.send(result.replies, `turn:${this.conversation.turn}`));
     this.turnsThisRun += 1;
   }
@@ -310,6 +328,21 @@ export class ConversationRun {
         this.inbox.push({ kind: 'hold_expired', bookingId: hold.bookingId });
       })
       .catch(() => undefined); // cancelled: the hold was confirmed or released
+  }
+
+  /** The same clock for the new time held for a move: at its expiry the hold goes and the booking stays. */
+  private armMoveTimer(hold: HoldView | null): void {
+    this.moveTimer?.cancel();
+    this.moveTimer = undefined;
+    if (!hold) return;
+    const scope = new CancellationScope();
+    this.moveTimer = scope;
+    scope
+      .run(async () => {
+        await sleep(Math.max(0, Date.parse(hold.expiresAt) - Date.now()), { summary: `the time held for a move (${hold.bookingId}) expires at ${hold.expiresAt}` });
+        this.inbox.push({ kind: 'hold_expired', bookingId: hold.bookingId });
+      })
+      .catch(() => undefined); // cancelled: the move was confirmed, declined or replaced
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, getExternalWorkflowHandle, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
 import { toToolError } from '../src/domain/conversation/tool-results';
 import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
@@ -23,6 +23,12 @@ export interface ExecutionContext extends TurnDeps {
 }
 
 const summary = (name: ToolName, detail: string) => ({ ...ledgerOptions, summary: `${name}: ${detail}` });
+
+/**
+ * Cancellations and moves wait for the customer's yes (confirm_change). Histories written before that cancelled or
+ * moved at once in cancel_booking / reschedule_booking; they replay the way they were written.
+ */
+export const CONFIRM_CHANGES_PATCH = 'customer-confirms-changes';
 
 /**
  * Runs one validated, guarded tool call as activities and turns the ledger's answer into the tool result the model
@@ -137,6 +143,16 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, bookings: bookings.map(toBookingView) };
     }
     case 'cancel_booking': {
+      if (patched(CONFIRM_CHANGES_PATCH)) {
+        // Read back, not done: one change waits at a time, so a move read back before lets its held time go.
+        await letGoOfPendingMove(ctx);
+        const outcome = await ledger.reviewCancellation.executeWithOptions(summary(call.name, `read back the cancellation of ${call.args.bookingId}`), [
+          { customerKey, bookingId: call.args.bookingId },
+        ]);
+        if (!outcome.ok) return toToolError(outcome.rejection);
+        const { booking, cancellationNoticeHours } = outcome.value;
+        return { ok: true, proposed: { change: 'cancel', booking: toBookingView(booking), cancellationNoticeHours } };
+      }
       const outcome = await ledger.cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
@@ -146,6 +162,15 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'reschedule_booking': {
       const a = call.args;
+      if (patched(CONFIRM_CHANGES_PATCH)) {
+        // The new time is held and read back; the booking moves on the customer's yes (confirm_change).
+        await letGoOfPendingMove(ctx);
+        const held = await ledger.holdMove.executeWithOptions(summary(call.name, `hold ${a.start} for moving ${a.bookingId}`), [
+          { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
+        ]);
+        if (!held.ok) return toToolError(held.rejection, held.alternatives);
+        return { ok: true, proposed: { change: 'move', booking: toBookingView(held.value.booking), hold: toHoldView(held.value.hold) } };
+      }
       const outcome = await ledger.rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
         { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
       ]);
@@ -157,6 +182,37 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       await followAppointment(booking, ctx);
       return { ok: true, booking, previous };
     }
+    case 'confirm_change': {
+      // The guard let it through: this exact change was read back in an earlier turn and the customer has answered.
+      const pending = ctx.conversation.pendingChange!;
+      if (pending.change === 'cancel') {
+        const outcome = await ledger.cancelBooking.executeWithOptions(summary(call.name, `cancel ${pending.booking.id}`), [
+          { customerKey, bookingId: pending.booking.id, idempotencyKey },
+        ]);
+        if (!outcome.ok) return toToolError(outcome.rejection);
+        await stopFollowing(pending.booking.id);
+        return { ok: true, change: 'cancel', booking: toBookingView(outcome.value) };
+      }
+      const outcome = await ledger.swapBooking.executeWithOptions(summary(call.name, `move ${pending.booking.id} to ${pending.hold.start}`), [
+        { customerKey, bookingId: pending.booking.id, holdId: pending.hold.bookingId, idempotencyKey },
+      ]);
+      if (!outcome.ok) {
+        // The booking stays; the held time is no use now (a lapsed hold is released already).
+        if (outcome.rejection.code !== 'hold_expired') await releaseMoveHold(pending.hold.bookingId, ctx, `${idempotencyKey}:release`);
+        return toToolError(outcome.rejection);
+      }
+      const booking = toBookingView(outcome.value.booking);
+      const previous = toBookingView(outcome.value.previous);
+      // The ledger confirmed the held time and cancelled the old booking in one transaction; the follow-up moves with it.
+      await stopFollowing(previous.id);
+      await followAppointment(booking, ctx);
+      return { ok: true, change: 'move', booking, previous };
+    }
+    case 'keep_booking': {
+      const pending = ctx.conversation.pendingChange!;
+      const released = pending.change === 'move' ? await releaseMoveHold(pending.hold.bookingId, ctx, idempotencyKey) : null;
+      return { ok: true, kept: pending.booking, released };
+    }
     case 'escalate_to_human': {
       await notifyStaff(call.args.reason, ctx, ctx.step);
       return { ok: true };
@@ -166,6 +222,23 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     case 'save_customer_name':
       return executeFrontDeskTool(call, ctx);
   }
+}
+
+/** A move read back earlier gives way to a new read-back: its held time is let go (the conversation forgets it). */
+async function letGoOfPendingMove(ctx: ExecutionContext): Promise<void> {
+  const held = ctx.conversation.moveHold;
+  if (held) await releaseMoveHold(held.bookingId, ctx, `${ctx.idempotencyKey}:release-earlier`);
+}
+
+/** Lets go of the time held for a move; it is free again for whoever waits for it. */
+async function releaseMoveHold(holdId: string, ctx: ExecutionContext, idempotencyKey: string): Promise<ReturnType<typeof toHoldView> | null> {
+  const outcome = await ledger.releaseHold.executeWithOptions(summary('keep_booking', `release the time held for a move (${holdId})`), [
+    { customerKey: ctx.customerKey, bookingId: holdId, idempotencyKey },
+  ]);
+  if (!outcome.ok) return null;
+  const released = toHoldView(outcome.value);
+  await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' });
+  return released;
 }
 
 /** Starts the appointment workflow: a child that outlives this conversation (ABANDON). */

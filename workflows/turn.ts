@@ -153,6 +153,7 @@ function turnContext(deps: TurnDeps): TurnContext {
     offered: conversation.offered,
     bookings: conversation.bookings,
     customer: customerContext(deps),
+    pendingChange: conversation.pendingChange,
     ...(deps.localModel ? {} : { whenSaid: [...conversation.whenReadings] }),
   };
 }

@@ -1,5 +1,5 @@
 import type { WhenReading } from './conversation/date-provenance';
-import type { ToolCall, ToolName } from './tools';
+import type { ChangeProposal, ToolCall, ToolName } from './tools';
 
 /**
  * What a language model sees and answers, in our own shape. The OpenAI adapter and the offline interpreter both
@@ -49,6 +49,11 @@ export interface TurnContext {
    * ask for it at the end of this turn's booking (the business wants names, none is known, not asked before).
    */
   customer?: { name: string | null; askName: boolean };
+  /**
+   * A cancellation or move read back to the customer and waiting for their yes (confirm_change) or no
+   * (keep_booking); `proposedTurn` is the turn that read it back. Absent when nothing waits.
+   */
+  pendingChange?: (ChangeProposal & { proposedTurn: number }) | null;
   /**
    * Our code's reading of the dates and times in the customer's recent messages, oldest first, the last one this
    * turn's (model path only). The model copies dates from here, from `offered` or from `bookings`; it never works one

@@ -41,6 +41,11 @@ export const toolSchemas = {
     start: instant.describe('the start of a slot returned by get_availability'),
     provider: z.string().optional(),
   }),
+  confirm_change: z.object({
+    bookingId: z.string().min(1).describe('the booking whose cancellation or move was read back'),
+    change: z.enum(['cancel', 'move']).describe('what was read back: cancel or move'),
+  }),
+  keep_booking: z.object({ bookingId: z.string().min(1).describe('the booking whose cancellation or move was read back') }),
   escalate_to_human: z.object({ reason: z.string().min(1).max(500) }),
   ...frontDeskToolSchemas,
   join_waitlist: z.object({
@@ -64,8 +69,13 @@ export const toolDescriptions: Record<ToolName, string> = {
   release_hold: 'Let go of the current hold when the customer does not want it.',
   get_booking: "Read one of this customer's bookings.",
   list_my_bookings: "List this customer's bookings.",
-  cancel_booking: "Cancel one of this customer's bookings (the cancellation policy applies).",
-  reschedule_booking: "Move one of this customer's bookings to an offered slot.",
+  cancel_booking:
+    "Ask to cancel one of this customer's bookings: reads the booking back and asks the customer. Nothing is cancelled until they say yes in a later message (confirm_change).",
+  reschedule_booking:
+    "Ask to move one of this customer's bookings to an offered slot: holds the new time and reads the move back. The booking moves only when they say yes in a later message (confirm_change).",
+  confirm_change:
+    'Carry out the cancellation or move read back in an earlier message, after the customer said yes to it. Refused in the same message as the read-back.',
+  keep_booking: 'The customer said no to the cancellation or move read back: keep the booking as it is (a held new time is let go).',
   escalate_to_human: 'Hand the conversation to a human member of staff.',
   ...frontDeskToolDescriptions,
   join_waitlist:
@@ -125,6 +135,19 @@ export interface SlotView {
   end: string;
 }
 
+/**
+ * A change to a booking read back to the customer and waiting for their yes or no: a cancellation (with the policy
+ * that applies to it), or a move with the new time already held for them. Nothing changes until `confirm_change`.
+ */
+export type ChangeProposal =
+  | {
+      change: 'cancel';
+      booking: BookingView;
+      /** The cancellation notice the business asks; this booking is further away than that (else it was refused). */
+      cancellationNoticeHours: number;
+    }
+  | { change: 'move'; booking: BookingView; hold: HoldView };
+
 /** A waitlist entry as tools show it: what the customer waits for, in their zone. */
 export interface WaitlistView {
   id: string;
@@ -177,8 +200,12 @@ export interface ToolResults extends FrontDeskToolResults {
   release_hold: { ok: true; released: HoldView } | ToolError;
   get_booking: { ok: true; booking: BookingView } | ToolError;
   list_my_bookings: { ok: true; bookings: BookingView[] } | ToolError;
-  cancel_booking: { ok: true; booking: BookingView } | ToolError;
-  reschedule_booking: { ok: true; booking: BookingView; previous: BookingView } | ToolError;
+  /** A read-back awaiting yes or no; `booking` alone: cancelled at once (histories from before read-backs). */
+  cancel_booking: { ok: true; proposed: ChangeProposal } | { ok: true; booking: BookingView } | ToolError;
+  /** A read-back with the new time held; `booking` + `previous`: moved at once (histories from before read-backs). */
+  reschedule_booking: { ok: true; proposed: ChangeProposal } | { ok: true; booking: BookingView; previous: BookingView } | ToolError;
+  confirm_change: { ok: true; change: 'cancel'; booking: BookingView } | { ok: true; change: 'move'; booking: BookingView; previous: BookingView } | ToolError;
+  keep_booking: { ok: true; kept: BookingView; released: HoldView | null } | ToolError;
   escalate_to_human: { ok: true } | ToolError;
   join_waitlist: { ok: true; entry: WaitlistView } | ToolError;
 }

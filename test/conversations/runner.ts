@@ -189,9 +189,11 @@ function world(target: Target, plan: CalendarPlan, customerKey: string, seededFo
     async otherCustomerCancels(booking) {
       const other = others.get(booking.id);
       if (!other) throw new Error(`booking ${booking.id} was not made through otherCustomerBooks`);
-      const line = 'cancel my appointment';
-      const turn = await other.client.say(other.sessionId, line);
-      other.said.push(`customer: ${line}`, ...turn.replies.map((r) => `assistant: ${r}`));
+      // A cancellation is read back and done on the customer's yes.
+      for (const line of ['cancel my appointment', 'yes']) {
+        const turn = await other.client.say(other.sessionId, line);
+        other.said.push(`customer: ${line}`, ...turn.replies.map((r) => `assistant: ${r}`));
+      }
       const now = await target.ledger.getBooking(booking.id);
       if (now?.status !== 'cancelled') throw new Error(`the other customer's booking is ${now?.status ?? 'gone'}, not cancelled:\n${other.said.join('\n')}`);
       const i = seededForOthers.findIndex((b) => b.id === booking.id);

@@ -43,6 +43,7 @@ export type Topic =
   | 'timers'
   | 'front_desk'
   | 'waitlist'
+  | 'changes'
   | 'references'
   | 'constraints';
 

@@ -131,14 +131,18 @@ describe('a conversation across runs: the same customer books, moves, cancels an
           }
 
           // The customer writes again, to a new run that knows the booking and the conversation so far.
-          const moved = await chat.say(`can you move it to ${to.en} at 2pm?`);
+          // A move is read back with the new time held, and made on the customer's yes.
+          const readBack = await chat.say(`can you move it to ${to.en} at 2pm?`);
+          expect(families(readBack), JSON.stringify(readBack.replies)).toContain('move_read_back');
+          const moved = await chat.say('yes');
           expect(families(moved), JSON.stringify(moved.replies)).toContain('moved');
           expect((await (await chat.handle()).describe()).runId).not.toBe(firstRun);
           // A webhook repeated across the gap is still a repeat.
           if (channel === 'sms' || channel === 'whatsapp') {
             await (await chat.handle()).signal(userMessageSignal, message(channel, `haircut with Alex on ${from.en} at 10am`, firstMessageId));
           }
-          const cancelled = await chat.say('Actually I need to cancel my appointment');
+          expect(families(await chat.say('Actually I need to cancel my appointment'))).toContain('cancel_read_back');
+          const cancelled = await chat.say('yes');
           expect(families(cancelled), JSON.stringify(cancelled.replies)).toContain('cancelled');
           expect(cancelled.state.bookings.filter((b) => b.status === 'confirmed')).toEqual([]);
           expect(families(await chat.say(`haircut with Alex on ${again.en} at 11am`))).toContain('held');
@@ -151,7 +155,9 @@ describe('a conversation across runs: the same customer books, moves, cancels an
             `haircut with Alex on ${from.en} at 10am`,
             'yes',
             `can you move it to ${to.en} at 2pm?`,
+            'yes',
             'Actually I need to cancel my appointment',
+            'yes',
             `haircut with Alex on ${again.en} at 11am`,
             'yes',
           ]);

@@ -337,3 +337,54 @@ describe('the turn budget against a model that keeps saying "retry in 20 s"', ()
     expect(Date.parse(apology!.at) - Date.parse(said!.at)).toBeGreaterThanOrEqual(5_000);
   });
 });
+
+describe('changes on the model path: read back first, done only on a later yes', () => {
+  /** A confirmed haircut with Alex of this customer, written straight into the ledger. */
+  async function myBooking(s: Session, date: string, time: string): Promise<Booking> {
+    const key = randomUUID();
+    const start = plan.instant(date, time);
+    const held = await system.infra.ledger.hold({
+      customerKey: s.customerKey,
+      serviceId: 'haircut',
+      providerId: 'alex',
+      start,
+      end: DateTime.fromISO(start).plus({ minutes: 30 }).toUTC().toISO()!,
+      bufferMinutes: 10,
+      expiresAt: DateTime.now().plus({ minutes: 10 }).toUTC().toISO()!,
+      idempotencyKey: `${key}:hold`,
+    });
+    if (!held.ok) throw new Error(`seed refused: ${held.rejection.code}`);
+    const confirmed = await system.infra.ledger.confirm({ bookingId: held.value.id, customerKey: s.customerKey, idempotencyKey: `${key}:confirm` });
+    if (!confirmed.ok) throw new Error('seed confirm refused');
+    return confirmed.value;
+  }
+
+  it('a model that cancels and confirms on the same message cancels nothing; its confirm after the yes does', async () => {
+    const s = await openSession();
+    const d = plan.uniqueDay('haircut', { provider: 'alex', times: ['15:00'] });
+    const mine = await myBooking(s, d.date, '15:00');
+    fake.script(
+      reply.toolCalls([
+        { name: 'cancel_booking', arguments: { bookingId: mine.id } },
+        { name: 'confirm_change', arguments: { bookingId: mine.id, change: 'cancel' } },
+      ]),
+      reply.toolCall('confirm_change', { bookingId: mine.id, change: 'cancel' }),
+      reply.text('Shall I go ahead?'),
+    );
+    const first = await client.say(s.id, 'cancel my haircut, yes I am sure, do it now');
+    const calls = fake.completions();
+    expect(toolResults(calls[1]!).map((r) => r.result)).toEqual([
+      expect.objectContaining({ ok: true, proposed: expect.objectContaining({ change: 'cancel', booking: expect.objectContaining({ id: mine.id }) }) }),
+      expect.objectContaining({ ok: false, error: 'not_answered_yet' }),
+    ]);
+    expect(lastToolResult(calls[2]!)).toMatchObject({ ok: false, error: 'not_answered_yet' });
+    expect((await system.infra.ledger.getBooking(mine.id))?.status).toBe('confirmed');
+    expect(first.replies.map(familyOf)).toEqual(['cancel_read_back', 'question']);
+
+    fake.script(reply.toolCall('confirm_change', { bookingId: mine.id, change: 'cancel' }), reply.text('Anything else?'));
+    const second = await client.say(s.id, 'yes');
+    expect((await system.infra.ledger.getBooking(mine.id))?.status).toBe('cancelled');
+    expect(second.replies.map(familyOf)).toContain('cancelled');
+    expect(second.state.bookings).toEqual([expect.objectContaining({ id: mine.id, status: 'cancelled' })]);
+  });
+});

@@ -86,7 +86,8 @@ describe('waitlist (time-skipping)', () => {
 
       // X cancels: the freed 10:00 is held for A (first to join) and offered.
       const xBooking = (await t.ledger.listCustomerBookings(x.customerKey, { statuses: ['confirmed'] }))[0]!;
-      expect(await sayX('cancel my appointment')).toMatch(/Cancelled/);
+      expect(await sayX('cancel my appointment')).toMatch(/Cancel this appointment\?/);
+      expect(await sayX('yes')).toMatch(/Cancelled/);
       const round = `waitlist-offer:${xBooking.id}`;
       trace(`round ${round} appointment:${xBooking.id}`);
       const first = await waitFor(async () => {

@@ -35,6 +35,12 @@ export interface Ledger extends StaffCalendar {
    * customer never has both or neither. The new slot may overlap the old one (moving by 15 minutes works).
    */
   reschedule(request: RescheduleRequest): Promise<Outcome<{ booking: Booking; previous: Booking }>>;
+  /**
+   * Swaps a confirmed booking for the new time held for it (a hold made with `replacing`), in ONE transaction: the
+   * hold becomes the confirmed booking and the old one is cancelled, so the customer never has both or neither. A
+   * released hold answers `hold_expired` and the old booking stays; a retry with the same key answers the same.
+   */
+  swap(request: SwapRequest): Promise<Outcome<{ booking: Booking; previous: Booking }>>;
   /** Operator: confirmed → completed (attended) or no_show; may correct one into the other. */
   markAttendance(request: AttendanceRequest): Promise<Outcome<Booking>>;
 
@@ -104,6 +110,19 @@ export interface HoldRequest {
   bufferMinutes: number;
   expiresAt: string;
   idempotencyKey: string;
+  /**
+   * A move's new time: the customer's confirmed booking it would replace. Its own time does not count against the
+   * hold (an 11:00 move of a 10:00 booking the same day works): the hold claims only the part of the new time the
+   * booking does not already block, so the two rows together block exactly the new time for everyone else.
+   */
+  replacing?: string;
+}
+
+/** Confirms the hold `holdId` made for moving `bookingId`, and cancels `bookingId` (see {@link Ledger.swap}). */
+export interface SwapRequest extends BookingRequest {
+  holdId: string;
+  /** The service's buffer after the end: the confirmed booking blocks it too. */
+  bufferMinutes: number;
 }
 
 /** An operation on one of the customer's bookings: another customer's answers `not_yours`, an unknown id `not_found`. */

@@ -14,6 +14,7 @@ import {
   type HoldRequest,
   type Ledger,
   type RescheduleRequest,
+  type SwapRequest,
 } from './ledger';
 import { BOOKING_COLUMNS, toBooking, type BookingRow } from './booking-row';
 import { blockedIntervals, createStaffCalendar, insertStaffAction, isBlocked, lockForBookingInsert } from './staff-calendar';
@@ -125,6 +126,8 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
       createdByKey: string;
       rescheduledFrom: string | null;
       now: string;
+      /** The part of [from, until) the row claims in `during` (a move's hold leaves out the booking it replaces). */
+      claim?: { from: string; until: string };
     },
     before?: () => Promise<void>,
   ): Promise<Booking | null> {
@@ -151,8 +154,8 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
           row.providerId,
           row.start,
           row.end,
-          row.from,
-          row.until,
+          row.claim?.from ?? row.from,
+          row.claim?.until ?? row.until,
           row.status,
           row.expiresAt,
           row.createdByKey,
@@ -176,6 +179,25 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
     if (!row) return reject({ code: 'not_found' });
     if (customerKey !== null && row.customer_key !== customerKey) return reject({ code: 'not_yours' });
     return ok(toBooking(row));
+  }
+
+  /**
+   * The part of [from, until) that the booking `bookingId` does not already block: all of it, the end beyond the
+   * booking, the start before it, or nothing. A move's hold claims only that, so it does not collide with the booking
+   * it replaces, while the two rows together keep the whole new time from anyone else. The same service on both
+   * sides means equal lengths, so what is left is always one piece.
+   */
+  async function unclaimedPart(tx: SqlPort, bookingId: string, from: string, until: string): Promise<{ from: string; until: string }> {
+    const { rows } = await tx.query<{ start: Date | string; end: Date | string }>('SELECT lower(during) AS start, upper(during) AS end FROM bookings WHERE id = $1', [bookingId]);
+    const own = rows[0];
+    if (!own) return { from, until };
+    const ownFrom = toInstant(new Date(own.start));
+    const ownUntil = toInstant(new Date(own.end));
+    const [a, b, c, d] = [from, until, ownFrom, ownUntil].map((t) => Date.parse(t)) as [number, number, number, number];
+    if (b <= c || d <= a) return { from, until }; // apart
+    if (a >= c && b <= d) return { from, until: from }; // inside it: nothing more to claim (an empty range)
+    if (a < c) return { from, until: ownFrom }; // earlier: up to where the booking starts
+    return { from: ownUntil, until }; // later: from where the booking ends
   }
 
   async function setStatus(
@@ -218,8 +240,16 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
     hold(request: HoldRequest) {
       const { from, until } = blockedRange(request.start, request.end, request.bufferMinutes);
       // expiresAt is left out of the fingerprint: a retried activity computes a fresh one for the same request.
-      const print = [request.customerKey, request.serviceId, request.providerId, from, toInstant(request.end), until];
+      const print = [request.customerKey, request.serviceId, request.providerId, from, toInstant(request.end), until, ...(request.replacing ? [request.replacing] : [])];
       return once<Outcome<Booking>>('hold', request.idempotencyKey, print, async (tx, now) => {
+        let claim: { from: string; until: string } | undefined;
+        if (request.replacing) {
+          // Locked for the rest of the transaction: the booking cannot be cancelled or moved under the hold's claim.
+          const replaced = await ownBooking(tx, request.replacing, request.customerKey);
+          if (!replaced.ok) return { result: replaced };
+          if (replaced.value.status !== 'confirmed') return { result: reject({ code: 'not_confirmable', status: replaced.value.status }) };
+          if (replaced.value.providerId === request.providerId) claim = await unclaimedPart(tx, request.replacing, from, until);
+        }
         const booking = await insertUnlessTaken(tx, {
           id: randomUUID(),
           customerKey: request.customerKey,
@@ -232,8 +262,9 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
           status: 'held',
           expiresAt: toInstant(request.expiresAt),
           createdByKey: request.idempotencyKey,
-          rescheduledFrom: null,
+          rescheduledFrom: request.replacing ?? null,
           now,
+          claim,
         });
         return booking ? { result: ok(booking), bookingId: booking.id } : { result: reject({ code: 'slot_taken' }) };
       });
@@ -304,6 +335,45 @@ export function createSqlLedger(db: Database, options: SqlLedgerOptions = {}): L
           await insertStaffAction(tx, { operator: request.operator, action: 'move', bookingId: booking.id, details }, now);
         }
         return { result: ok({ booking, previous: cancelled! }), bookingId: booking.id };
+      });
+    },
+
+    swap(request: SwapRequest) {
+      const print = [request.bookingId, request.holdId, request.customerKey, request.bufferMinutes];
+      return once<Outcome<{ booking: Booking; previous: Booking }>>('swap', request.idempotencyKey, print, async (tx, now) => {
+        const found = await ownBooking(tx, request.bookingId, request.customerKey);
+        if (!found.ok) return { result: found };
+        const held = await ownBooking(tx, request.holdId, request.customerKey);
+        if (!held.ok) return { result: held };
+        const previous = found.value;
+        const hold = held.value;
+        const { rows } = await tx.query<{ rescheduled_from: string | null }>('SELECT rescheduled_from FROM bookings WHERE id = $1', [hold.id]);
+        if (rows[0]?.rescheduled_from !== previous.id) return { result: reject({ code: 'not_found' }) };
+        // Swapped already (under another key): the same answer.
+        if (hold.status === 'confirmed' && previous.status === 'cancelled') return { result: ok({ booking: hold, previous }), bookingId: hold.id };
+        if (hold.status === 'released') return { result: reject({ code: 'hold_expired' }), bookingId: previous.id };
+        if (hold.status !== 'held') return { result: reject({ code: 'not_confirmable', status: hold.status }), bookingId: previous.id };
+        if (previous.status !== 'confirmed') return { result: reject({ code: 'not_confirmable', status: previous.status }), bookingId: previous.id };
+        const { from, until } = blockedRange(hold.start, hold.end, request.bufferMinutes);
+        await lockForBookingInsert(tx, hold.providerId);
+        await tx.query('SAVEPOINT ledger_swap');
+        try {
+          // The old booking goes first, so the hold can take the whole of its time, including what overlapped it.
+          const cancelled = await setStatus(tx, previous.id, 'cancelled', now);
+          await releaseExpiredHolds(tx, hold.providerId, from, until, now);
+          const { rows: confirmed } = await tx.query<BookingRow>(
+            `UPDATE bookings SET status = 'confirmed', expires_at = NULL, updated_at = $2::timestamptz,
+                    during = tstzrange($3::timestamptz, $4::timestamptz, '[)')
+             WHERE id = $1 RETURNING ${BOOKING_COLUMNS}`,
+            [hold.id, now, from, until],
+          );
+          await tx.query('RELEASE SAVEPOINT ledger_swap');
+          return { result: ok({ booking: toBooking(confirmed[0]!), previous: cancelled }), bookingId: hold.id };
+        } catch (error) {
+          if (sqlState(error) !== PG_ERROR.exclusionViolation) throw error;
+          await tx.query('ROLLBACK TO SAVEPOINT ledger_swap');
+          return { result: reject({ code: 'slot_taken' }), bookingId: previous.id };
+        }
       });
     },
 

@@ -67,6 +67,16 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
         : 'none'
     }`,
   );
+  const pending = context.pendingChange;
+  if (pending) {
+    lines.push(
+      `- Waiting for the customer's yes or no: ${
+        pending.change === 'cancel'
+          ? `cancel ${pending.booking.id} (${serviceName(pending.booking.service)} ${when(pending.booking.start, pending.booking.end)})`
+          : `move ${pending.booking.id} from ${when(pending.booking.start, pending.booking.end)} to ${when(pending.hold.start, pending.hold.end)} (new time held until ${local(pending.hold.expiresAt).toFormat('HH:mm:ss')})`
+      }`,
+    );
+  }
   if (context.whenSaid) lines.push(...whenSaidLines(context.whenSaid, zone));
   lines.push('');
   lines.push('Rules:');
@@ -82,11 +92,6 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
     '9. Prices, how long a service takes, opening hours, the address, directions and walk-ins: call get_business_info; the system sends the answer from the business file. Never state a price, an address or opening hours yourself. When the result says known=false, offer escalate_to_human.',
   );
   lines.push("10. When the customer says they will be late, call report_running_late; staff are told and the booking stays. Never cancel or move it for that.");
-  if (context.whenSaid) {
-    lines.push(
-      '12. Dates: never work out a date yourself. Copy every date in get_availability and join_waitlist from "Dates our code read" above, from the slots offered or from the bookings; for a span, its first and last day as date and dateTo. If the customer named a day that is not listed there, ask them for the date. A date from anywhere else is refused.',
-    );
-  }
   const customer = context.customer;
   if (customer?.name) lines.push(`11. The customer's name is ${customer.name}: greet them by it.`);
   else if (customer?.askName) {
@@ -94,6 +99,15 @@ export function buildSystemPrompt(context: TurnContext, business: Business): str
       "11. The business keeps customers' names and this one's is unknown: right after confirm_booking succeeds, ask once what name to put the booking under (it is optional). When they give one, call save_customer_name with exactly that name; never treat other words (a day, yes, thanks) as a name, and never ask again.",
     );
   } else lines.push('11. When the customer tells you their name, call save_customer_name with it.');
+  if (context.whenSaid) {
+    lines.push(
+      '12. Dates: never work out a date yourself. Copy every date in get_availability and join_waitlist from "Dates our code read" above, from the slots offered or from the bookings; for a span, its first and last day as date and dateTo. If the customer named a day that is not listed there, ask them for the date. A date from anywhere else is refused.',
+    );
+  }
+  // Numbered after the dates rule, which only the model path's prompt carries.
+  lines.push(
+    `${context.whenSaid ? 13 : 12}. cancel_booking and reschedule_booking only read the change back (a move holds the new time); on the customer's yes in a later message call confirm_change, on no keep_booking.`,
+  );
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 import type { ChatMessage, OfferedSlot, TokenUsage } from '../model';
-import type { BookingView, HoldView, ToolName, ToolResult } from '../tools';
+import type { BookingView, ChangeProposal, HoldView, ToolName, ToolResult } from '../tools';
 import { keepReadings, type WhenReading } from './date-provenance';
 
 /**
@@ -50,9 +50,18 @@ export interface ConversationSnapshot {
   noticeCursor?: number;
   /** A waitlist offer held for the customer (see {@link WaitlistOffer}); null or absent when none is open. */
   waitlistOffer?: WaitlistOffer | null;
+  /** A cancellation or move read back and waiting for the customer's answer (see {@link PendingChange}). */
+  pendingChange?: PendingChange | null;
   /** Our code's reading of the dates in the last few customer messages (model path; see date-provenance.ts). */
   whenReadings?: WhenReading[];
 }
+
+/**
+ * A change to a booking read back to the customer, and the turn that read it back. It runs (confirm_change) only in
+ * a later turn: the customer must have answered the read-back, so nothing is cancelled or moved on the message that
+ * asked for it, however it was (mis)heard. One at a time: a new read-back replaces the last.
+ */
+export type PendingChange = ChangeProposal & { proposedTurn: number };
 
 /**
  * A freed slot the waitlist holds for this customer while they answer. Kept apart from `hold`: the waitlist offer
@@ -141,6 +150,14 @@ export class Conversation {
   get waitlistOffer(): WaitlistOffer | null {
     return this.data.waitlistOffer ?? null;
   }
+  get pendingChange(): PendingChange | null {
+    return this.data.pendingChange ?? null;
+  }
+  /** The new time held for a move read back to the customer: its own timer lets it go (workflows/conversation-run.ts). */
+  get moveHold(): HoldView | null {
+    const pending = this.data.pendingChange;
+    return pending?.change === 'move' ? pending.hold : null;
+  }
 
   /**
    * A new run for a customer who was here before (the previous run idled out): the transcript, the model's context,
@@ -159,6 +176,8 @@ export class Conversation {
       hold: null,
       offered: [],
       bookings: [],
+      // A read-back belongs to the visit that made it (a move's held time cannot outlive its run): ask again.
+      pendingChange: null,
       // "Next Friday" said on an earlier visit meant a day relative to then.
       ...(remembered.whenReadings ? { whenReadings: [] } : {}),
       needsHuman: this.data.needsHuman,
@@ -283,6 +302,11 @@ export class Conversation {
   applyToolResult<N extends ToolName>(name: N, args: Record<string, unknown>, result: ToolResult<N>): void {
     if (!result.ok) {
       if (result.alternatives?.length) this.data.offered = result.alternatives;
+      if (name === 'confirm_change' || name === 'keep_booking' || ((name === 'reschedule_booking' || name === 'cancel_booking') && this.moveHold)) {
+        // The change failed, or a new read-back was tried (which lets a move's held time go first): ask afresh.
+        this.data.pendingChange = null;
+        return;
+      }
       if (result.error === 'hold_expired' || result.error === 'not_confirmable') {
         this.data.hold = null;
         this.data.waitlistOffer = null;
@@ -305,6 +329,9 @@ export class Conversation {
       case 'hold_slot': {
         const { hold } = result as Extract<ToolResult<'hold_slot'>, { ok: true }>;
         this.data.hold = hold;
+        // The customer moved on to a new booking: a cancellation read back before waits for nothing now (a move's
+        // held time stays under its own timer until it runs out).
+        if (this.data.pendingChange?.change === 'cancel') this.data.pendingChange = null;
         this.data.slots = { ...this.data.slots, service: hold.service, provider: hold.provider };
         break;
       }
@@ -326,10 +353,15 @@ export class Conversation {
         this.data.slots = {};
         this.data.offered = [];
         break;
-      case 'get_booking':
-      case 'cancel_booking': {
-        const { booking } = result as Extract<ToolResult<'cancel_booking'>, { ok: true }>;
+      case 'get_booking': {
+        const { booking } = result as Extract<ToolResult<'get_booking'>, { ok: true }>;
         this.upsertBooking(booking);
+        break;
+      }
+      case 'cancel_booking': {
+        const r = result as Extract<ToolResult<'cancel_booking'>, { ok: true }>;
+        if ('proposed' in r) this.data.pendingChange = { ...r.proposed, proposedTurn: this.data.turn };
+        else this.upsertBooking(r.booking); // cancelled at once (a history from before read-backs)
         break;
       }
       case 'list_my_bookings': {
@@ -339,11 +371,29 @@ export class Conversation {
       }
       case 'reschedule_booking': {
         const r = result as Extract<ToolResult<'reschedule_booking'>, { ok: true }>;
+        if ('proposed' in r) {
+          this.data.pendingChange = { ...r.proposed, proposedTurn: this.data.turn };
+          break;
+        }
+        // Moved at once (a history from before read-backs).
         this.upsertBooking(r.previous);
         this.upsertBooking(r.booking);
         this.data.offered = [];
         break;
       }
+      case 'confirm_change': {
+        const r = result as Extract<ToolResult<'confirm_change'>, { ok: true }>;
+        this.data.pendingChange = null;
+        if (r.change === 'move') {
+          this.upsertBooking(r.previous);
+          this.data.offered = [];
+        }
+        this.upsertBooking(r.booking);
+        break;
+      }
+      case 'keep_booking':
+        this.data.pendingChange = null;
+        break;
       case 'escalate_to_human':
         this.requestHuman();
         break;
@@ -352,6 +402,12 @@ export class Conversation {
 
   /** The hold timer fired: forget the hold if it is still the current one. Returns whether it was. */
   expireHold(bookingId: string): HoldView | null {
+    if (this.moveHold?.bookingId === bookingId) {
+      // The move was not confirmed in time: its held time goes, the booking stays as it is.
+      const expired = this.moveHold;
+      this.data.pendingChange = null;
+      return expired;
+    }
     if (this.data.hold?.bookingId !== bookingId) return null;
     const expired = this.data.hold;
     this.data.hold = null;
@@ -364,6 +420,7 @@ export class Conversation {
    */
   replaceBookings(bookings: BookingView[]): void {
     this.data.bookings = bookings.map((b) => ({ ...b }));
+    this.forgetChangeUnlessConfirmed();
   }
 
   /**
@@ -402,6 +459,18 @@ export class Conversation {
     const i = this.data.bookings.findIndex((b) => b.id === booking.id);
     if (i >= 0) this.data.bookings[i] = booking;
     else this.data.bookings.push(booking);
+    this.forgetChangeUnlessConfirmed();
+  }
+
+  /**
+   * A cancellation read back for a booking that staff (or another channel) has since cancelled or moved has nothing
+   * left to ask about. A move's held time stays with it until its timer lets it go.
+   */
+  private forgetChangeUnlessConfirmed(): void {
+    const pending = this.data.pendingChange;
+    if (pending?.change !== 'cancel') return;
+    const now = this.data.bookings.find((b) => b.id === pending.booking.id);
+    if (now && now.status !== 'confirmed') this.data.pendingChange = null;
   }
 
   transcriptAfter(afterSeq = 0): TranscriptLine[] {

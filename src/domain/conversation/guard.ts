@@ -83,6 +83,24 @@ export function guardToolCall(
       }
       return { ok: true };
     }
+    case 'confirm_change': {
+      // Our rule, not the model's: a cancellation or move runs only once the customer has answered its read-back.
+      const pending = conversation.pendingChange;
+      if (!pending || pending.booking.id !== call.args.bookingId || pending.change !== call.args.change) {
+        return refuse(
+          'not_read_back',
+          `no ${call.args.change === 'move' ? 'move' : 'cancellation'} of that booking was read back to the customer; call ${call.args.change === 'move' ? 'reschedule_booking' : 'cancel_booking'} first and wait for their answer`,
+        );
+      }
+      if (pending.proposedTurn >= conversation.turn) {
+        return refuse('not_answered_yet', 'the change was read back in this turn; wait for the customer to say yes in their next message');
+      }
+      return { ok: true };
+    }
+    case 'keep_booking':
+      return conversation.pendingChange?.booking.id === call.args.bookingId
+        ? { ok: true }
+        : refuse('not_read_back', 'no cancellation or move of that booking is waiting for an answer');
     case 'list_my_bookings':
     case 'escalate_to_human':
     // Front desk: facts from the business file, a note to staff, the customer's own name (checked by its schema).

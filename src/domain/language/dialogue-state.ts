@@ -67,11 +67,11 @@ function isToolName(name: string): name is ToolName {
   return (TOOL_NAMES as string[]).includes(name);
 }
 
-/** A numbered list line ("1. Fri 4 Dec, 9:00 AM with Alex"). */
-const NUMBERED_LIST = /(?:^|\n)\s*1\.\s/;
+/** A numbered list line ("1. Fri 4 Dec, 9:00 AM with Alex"), or one grouped by day ("Fri 4 Dec: 1. 9:00 AM, 2. …"). */
+const NUMBERED_LIST = /(?:^|\n)(?:[^\n]*?:\s+)?1\.\s/;
 
 /** Tool results that close a request: after them a new message starts a new one, and old lists are stale. */
-const CLOSING = new Set<ToolName>(['confirm_booking', 'cancel_booking', 'reschedule_booking']);
+const CLOSING = new Set<ToolName>(['confirm_booking', 'confirm_change', 'keep_booking', 'cancel_booking', 'reschedule_booking']);
 
 export function readDialogue(request: ModelRequest, business: Business): DialogueState {
   const { messages, context } = request;
@@ -150,8 +150,10 @@ export function readDialogue(request: ModelRequest, business: Business): Dialogu
       onScreen = { kind: 'bookings', items: bookings.filter((b) => b.status === 'confirmed').sort((a, b) => Date.parse(a.start) - Date.parse(b.start)) };
     }
     if (onScreen?.kind === 'slots') found = onScreen.items;
+    // A hold, or a move held and read back, in the same turn as the search: the customer saw the read-back, not the list.
     if ((m.name === 'hold_slot' || m.name === 'reschedule_booking') && result.ok === true && onScreen !== listBeforeThisTurn) onScreen = null;
-    if (CLOSING.has(m.name as ToolName) && result.ok === true) {
+    // A cancellation or move read back (`proposed`) is still open: the customer's answer belongs to the same request.
+    if (CLOSING.has(m.name as ToolName) && result.ok === true && !('proposed' in result)) {
       onScreen = null;
       found = [];
       turns.length = 0;

@@ -371,12 +371,20 @@ function lastAvailabilityArgs(request: ModelRequest): ToolArgs<'get_availability
 function confirm(turn: Turn): Reply {
   const { out, request, state, opts } = turn;
   const hold = request.context.hold;
+  if (out.step('confirm_change')) return out.text(null);
+  // A "yes" answers the last read-back: a change to a booking, or a hold, whichever the customer saw last (a hold
+  // read back since — even one booked or let go — means the change's read-back is not what this yes is about).
+  const pending = request.context.pendingChange;
+  if (pending && lastReadBack(request) !== 'hold') return out.call('confirm_change', { bookingId: pending.booking.id, change: pending.change });
   if (hold) return out.once('confirm_booking', { bookingId: hold.bookingId }) ?? out.text(afterBooking(turn));
   if (out.step('confirm_booking')) return out.text(afterBooking(turn));
   // The last thing that happened was a hold that is no longer there: it expired or was let go, so a "yes" now has
-  // nothing to confirm (and the list it came from is stale).
+  // nothing to confirm (and the list it came from is stale). Likewise a move whose held time ran out.
   const lastTool = [...request.messages].reverse().find((m) => m.role === 'tool');
   if (lastTool?.role === 'tool' && lastTool.name === 'hold_slot' && /"ok":true/.test(lastTool.content)) return out.text(ask.nothingToConfirm(opts));
+  if (lastTool?.role === 'tool' && (lastTool.name === 'reschedule_booking' || lastTool.name === 'cancel_booking') && /"proposed"/.test(lastTool.content)) {
+    return out.text(ask.nothingToConfirm(opts));
+  }
   // Only a list the customer was shown in this request: "yes" to times from an earlier request means nothing now.
   const offered = state.lastList?.kind === 'slots' ? state.lastList.items : [];
   if (offered.length === 1) return holdSlot(turn, offered[0]!);
@@ -387,6 +395,10 @@ function confirm(turn: Turn): Reply {
 function decline(turn: Turn): Reply {
   const { out, request, state, opts } = turn;
   const hold = request.context.hold;
+  if (out.step('keep_booking')) return out.text(ask.anythingElse(opts));
+  // "No" to a change read back keeps the booking (and lets a move's held time go).
+  const pending = request.context.pendingChange;
+  if (pending && lastReadBack(request) !== 'hold') return out.call('keep_booking', { bookingId: pending.booking.id });
   if (hold) return out.once('release_hold', { bookingId: hold.bookingId }) ?? out.text(ask.anotherTime(opts));
   if (out.step('release_hold')) return out.text(ask.anotherTime(opts));
   if (state.lastList?.kind === 'slots') return out.text(ask.anotherTime(opts));
@@ -453,22 +465,29 @@ function targetBooking(turn: Turn, bookings: BookingView[], useDate: boolean): B
 }
 
 function cancel(turn: Turn): Reply {
-  const { out, opts } = turn;
-  if (out.step('cancel_booking')) return out.text(null);
+  const { out, opts, request } = turn;
+  // Only a read-back: the cancellation itself waits for the customer's yes in their next message.
+  if (out.step('cancel_booking') || out.step('confirm_change')) return out.text(null);
   const bookings = knownBookings(turn);
   if (!bookings) {
     if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
     return out.text(null); // the list says there are none
   }
   const target = targetBooking(turn, bookings, true);
+  // "Yes, cancel it" in answer to the read-back of this very cancellation is the yes.
+  const pending = request.context.pendingChange;
+  if (pending?.change === 'cancel' && (!target || target.id === pending.booking.id) && bookings.some((b) => b.id === pending.booking.id)) {
+    return out.call('confirm_change', { bookingId: pending.booking.id, change: 'cancel' });
+  }
   if (target) return out.call('cancel_booking', { bookingId: target.id });
   if (!out.step('list_my_bookings')) return out.call('list_my_bookings', {});
   return out.text(ask.askWhichBooking('cancel', opts));
 }
 
 function reschedule(turn: Turn): Reply {
-  const { out, opts, state } = turn;
-  const done = out.step('reschedule_booking');
+  const { out, opts, state, request } = turn;
+  // A move is held and read back; the booking moves on the customer's yes in their next message.
+  const done = out.step('reschedule_booking') ?? out.step('confirm_change');
   if (done) return out.text(assumption(turn));
   const bookings = knownBookings(turn);
   if (!bookings) {
@@ -491,10 +510,17 @@ function reschedule(turn: Turn): Reply {
   if (moving.u.choice !== undefined && offered.length === 0 && state.lastList?.kind !== 'bookings') return out.text(ask.noListShown(opts));
 
   const wanted = gather(moving);
+  // "Yes, move it" in answer to the read-back of this very move, with no new time in it, is the yes.
+  const pending = request.context.pendingChange;
+  const said = moving.u;
+  if (pending?.change === 'move' && pending.booking.id === target.id && !said.date && !said.time && !said.window && !said.soonest) {
+    return out.call('confirm_change', { bookingId: target.id, change: 'move' });
+  }
   if (!wanted.date && !wanted.time && !wanted.window && !wanted.soonest) return out.text(ask.askNewTime(target.service, opts));
   const unclear = blocking(moving, wanted);
   if (unclear) return out.text(ask.askAboutUnresolved(unclear, opts));
   const availability = out.step('get_availability');
+  // The booking's own time is not busy for its move (an hour later the same day can overlap it).
   if (!availability) return out.call('get_availability', availabilityArgs(wanted, target.service, moving.u.provider, target.id));
   const result = availability.result as ToolResults['get_availability'] | undefined;
   if (result?.ok && result.exact && wanted.time && wanted.date) return out.call('reschedule_booking', moveArgs(target, result.exact));
@@ -511,6 +537,17 @@ function movingTurn(turn: Turn, target: BookingView): Turn {
 function assumption(turn: Turn): string | null {
   const assumed = turn.u.assumedMeridiem;
   return assumed && turn.u.time === assumed.time ? ask.assumedMeridiem(assumed.time, turn.opts) : null;
+}
+
+/** Which read-back the customer saw last: a hold (hold_slot) or a change to a booking (cancel_booking, reschedule_booking). */
+function lastReadBack(request: ModelRequest): 'hold' | 'change' | null {
+  for (let i = request.messages.length - 1; i >= 0; i -= 1) {
+    const m = request.messages[i]!;
+    if (m.role !== 'tool' || !/"ok":true/.test(m.content)) continue;
+    if (m.name === 'hold_slot') return 'hold';
+    if ((m.name === 'cancel_booking' || m.name === 'reschedule_booking') && /"proposed"/.test(m.content)) return 'change';
+  }
+  return null;
 }
 
 function moveArgs(target: BookingView, slot: SlotView): ToolArgs<'reschedule_booking'> {

@@ -23,7 +23,9 @@ export const cancelScripts: ScriptFactory[] = [
       steps: [
         say(`haircut on ${d.en} at 11am`, { families: ['held'] }),
         say('yes', { families: ['booked'], confirmedBookings: 1 }),
-        say('Actually I need to cancel my appointment', { families: ['cancelled'], confirmedBookings: 0, needsHuman: false }),
+        // Read back first; cancelled only on the customer's yes in their next message.
+        say('Actually I need to cancel my appointment', { families: ['cancel_read_back'], notFamilies: ['cancelled'], confirmedBookings: 1, needsHuman: false }),
+        say('yes', { families: ['cancelled'], confirmedBookings: 0 }),
       ],
       ledger: [{ status: 'cancelled', service: 'haircut', date: d.date, time: '11:00' }],
     };
@@ -36,7 +38,10 @@ export const cancelScripts: ScriptFactory[] = [
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'massage', provider: plan.isOpen(d.date, d.time, 'massage', 'sam') ? 'sam' : 'jordan', start: plan.instant(d.date, d.time) });
       },
-      steps: [say(`I need to cancel my massage on ${d.en}`, { families: ['cancelled'], notFamilies: ['policy_window'] })],
+      steps: [
+        say(`I need to cancel my massage on ${d.en}`, { families: ['cancel_read_back'], notFamilies: ['policy_window', 'cancelled'], confirmedBookings: 1 }),
+        say('yes please', { families: ['cancelled'], confirmedBookings: 0 }),
+      ],
       ledger: [{ status: 'cancelled', service: 'massage', date: d.date, time: d.time }],
     };
   },
@@ -79,7 +84,8 @@ export const cancelScripts: ScriptFactory[] = [
       },
       steps: [
         say('I want to cancel an appointment', { families: ['list', 'ask_which'], notFamilies: ['cancelled'] }),
-        say('the second one', { families: ['cancelled'], confirmedBookings: 1 }),
+        say('the second one', { families: ['cancel_read_back'], notFamilies: ['cancelled'], confirmedBookings: 2 }),
+        say('yes', { families: ['cancelled'], confirmedBookings: 1 }),
       ],
       ledger: [
         { status: 'confirmed', service: 'haircut', date: first.date },

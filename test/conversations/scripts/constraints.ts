@@ -179,7 +179,11 @@ export const constraintScripts: ScriptFactory[] = [
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '11:15') });
       },
-      steps: [say(`please move my haircut to ${d.en} at 11:45am`, { families: ['moved'], notFamilies: ['unavailable'] })],
+      // The move is read back with the new time held (C's read-back), and made on the customer's yes.
+      steps: [
+        say(`please move my haircut to ${d.en} at 11:45am`, { families: ['move_read_back'], notFamilies: ['moved', 'unavailable'] }),
+        say('yes', { families: ['moved'], confirmedBookings: 1 }),
+      ],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: d.date, time: '11:15' },
         { status: 'confirmed', service: 'haircut', provider: 'alex', date: d.date, time: '11:45' },
@@ -194,7 +198,10 @@ export const constraintScripts: ScriptFactory[] = [
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, '11:00') });
       },
-      steps: [say(`¿puedo cambiar mi cita al ${d.es} a las 11:30?`, { families: ['moved'], notFamilies: ['unavailable'], locale: 'es' })],
+      steps: [
+        say(`¿puedo cambiar mi cita al ${d.es} a las 11:30?`, { families: ['move_read_back'], notFamilies: ['moved', 'unavailable'], locale: 'es' }),
+        say('sí', { families: ['moved'], confirmedBookings: 1, locale: 'es' }),
+      ],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: d.date, time: '11:00' },
         { status: 'confirmed', service: 'haircut', provider: 'alex', date: d.date, time: '11:30' },

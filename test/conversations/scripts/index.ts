@@ -4,6 +4,7 @@ import { injectionScripts, typoScripts, unboundedScripts } from './adversarial';
 import { alternativeScripts } from './alternatives';
 import { bookingScripts } from './booking';
 import { cancelScripts } from './cancel';
+import { changeScripts } from './changes';
 import { constraintScripts } from './constraints';
 import { dateScripts } from './dates';
 import { frontDeskScripts } from './front-desk';
@@ -34,6 +35,7 @@ export const allScripts: ScriptFactory[] = [
   ...timerScripts,
   ...frontDeskScripts,
   ...waitlistScripts,
+  ...changeScripts,
   ...referenceScripts,
   ...constraintScripts,
 ];

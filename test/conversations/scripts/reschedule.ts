@@ -13,7 +13,9 @@ export const rescheduleScripts: ScriptFactory[] = [
         say(`haircut with Alex on ${from.en} at 10am`, { families: ['held'] }),
         say('yes', { families: ['booked'] }),
         // The move says what happened; the list of other times it was checked against is no longer news.
-        say(`can you move it to ${to.en} at 2pm?`, { families: ['moved'], notFamilies: ['exact_free'], confirmedBookings: 1, slots: { date: to.date, time: '14:00' } }),
+        // The new time is held and read back; the booking moves on the customer's yes.
+        say(`can you move it to ${to.en} at 2pm?`, { families: ['move_read_back'], notFamilies: ['exact_free', 'moved'], confirmedBookings: 1, slots: { date: to.date, time: '14:00' } }),
+        say('yes', { families: ['moved'], confirmedBookings: 1 }),
       ],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: from.date, time: '10:00' },
@@ -32,7 +34,8 @@ export const rescheduleScripts: ScriptFactory[] = [
       },
       steps: [
         say('I need to reschedule my haircut', { families: ['ask_new_time'], notFamilies: ['moved'] }),
-        say(`${to.en} at 11am`, { families: ['moved'], notFamilies: ['exact_free'], slots: { date: to.date, time: '11:00' } }),
+        say(`${to.en} at 11am`, { families: ['move_read_back'], notFamilies: ['exact_free', 'moved'], slots: { date: to.date, time: '11:00' } }),
+        say('yes', { families: ['moved'] }),
       ],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: from.date, time: '10:00' },
@@ -66,7 +69,8 @@ export const rescheduleScripts: ScriptFactory[] = [
       },
       steps: [
         say(`please move my haircut to ${to.en} at 10am`, { families: ['unavailable'], notFamilies: ['moved'] }),
-        say('1', { families: ['moved'] }),
+        say('1', { families: ['move_read_back'], notFamilies: ['moved'] }),
+        say('yes', { families: ['moved'] }),
       ],
       ledger: [
         { status: 'cancelled', service: 'haircut', date: from.date, time: '15:00' },
@@ -83,7 +87,10 @@ export const rescheduleScripts: ScriptFactory[] = [
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'massage', provider: 'jordan', start: plan.instant(from.date, '10:00') });
       },
-      steps: [say(`quiero cambiar mi cita de masaje al ${to.es} a las 11 de la mañana`, { families: ['moved'], notFamilies: ['exact_free'], locale: 'es', slots: { date: to.date, time: '11:00' } })],
+      steps: [
+        say(`quiero cambiar mi cita de masaje al ${to.es} a las 11 de la mañana`, { families: ['move_read_back'], notFamilies: ['exact_free', 'moved'], locale: 'es', slots: { date: to.date, time: '11:00' } }),
+        say('sí', { families: ['moved'], locale: 'es' }),
+      ],
       ledger: [
         { status: 'cancelled', service: 'massage', date: from.date, time: '10:00' },
         { status: 'confirmed', service: 'massage', date: to.date, time: '11:00' },

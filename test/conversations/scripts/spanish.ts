@@ -66,7 +66,10 @@ export const spanishScripts: ScriptFactory[] = [
       setup: async (world) => {
         await world.seed({ who: 'self', service: 'haircut', provider: 'alex', start: plan.instant(d.date, d.time) });
       },
-      steps: [say('cancela mi cita, por favor', { families: ['cancelled'], locale: 'es', confirmedBookings: 0 })],
+      steps: [
+        say('cancela mi cita, por favor', { families: ['cancel_read_back'], notFamilies: ['cancelled'], locale: 'es', confirmedBookings: 1 }),
+        say('sí', { families: ['cancelled'], locale: 'es', confirmedBookings: 0 }),
+      ],
       ledger: [{ status: 'cancelled', service: 'haircut', date: d.date, time: d.time }],
     };
   },

@@ -34,6 +34,9 @@ describe('buildSystemPrompt', () => {
     expect(prompt).toContain('- "any day next week": Mon 2025-03-17 to Sun 2025-03-23');
     expect(prompt).toContain('- "a haircut next Friday at 10am" (this message): Fri 2025-03-21; time 10:00');
     expect(prompt).toMatch(/12\. Dates: never work out a date yourself/);
+    // The rule that changes are read back stays, numbered after the dates rule (12 on the offline path).
+    expect(prompt).toMatch(/13\. cancel_booking and reschedule_booking only read the change back/);
+    expect(buildSystemPrompt(base, business)).toMatch(/12\. cancel_booking and reschedule_booking only read the change back/);
     const none = buildSystemPrompt({ ...base, whenSaid: [{ turn: 1, words: 'hi', dates: [], ranges: [] }] }, business);
     expect(none).toContain('- none: the customer has named no day yet');
     // The offline interpreter's context has no reading (it reads the words itself): no such section or rule.

@@ -3,11 +3,12 @@ import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseBusiness } from '../../../src/domain/booking/business';
 import { Conversation } from '../../../src/domain/conversation/conversation';
+import { guardToolCall } from '../../../src/domain/conversation/guard';
 import { interpret } from '../../../src/domain/language/interpreter';
 import { detectLocale } from '../../../src/domain/language/locale';
 import { renderToolResult } from '../../../src/domain/language/templates';
 import type { TurnContext } from '../../../src/domain/model';
-import { TOOL_NAMES, parseToolCall, type BookingView, type HoldView, type SlotView, type ToolName, type ToolResult } from '../../../src/domain/tools';
+import { TOOL_NAMES, parseToolCall, type BookingView, type ChangeProposal, type HoldView, type SlotView, type ToolName, type ToolResult } from '../../../src/domain/tools';
 
 const business = parseBusiness(JSON.parse(readFileSync(new URL('../../../config/business.json', import.meta.url), 'utf8')));
 const ZONE = 'America/New_York';
@@ -31,6 +32,8 @@ class FakeLedger {
   hold: HoldView | null = null;
   calls: { name: ToolName; args: Record<string, unknown> }[] = [];
   cancellationWindow = false;
+  /** The change read back last (cancel_booking / reschedule_booking), carried out by confirm_change. */
+  pending: ChangeProposal | null = null;
   private seq = 0;
 
   constructor(public free: SlotView[]) {}
@@ -73,15 +76,32 @@ class FakeLedger {
         const b = this.bookings.find((x) => x.id === args.bookingId);
         if (!b) return { ok: false, error: 'not_found', message: 'no such booking' };
         if (this.cancellationWindow) return { ok: false, error: 'inside_cancellation_window', message: 'too late', details: { cancellationNoticeHours: 24 } };
-        b.status = 'cancelled';
-        return { ok: true, booking: { ...b } };
+        this.pending = { change: 'cancel', booking: { ...b }, cancellationNoticeHours: 24 };
+        return { ok: true, proposed: this.pending };
       }
       case 'reschedule_booking': {
         const b = this.bookings.find((x) => x.id === args.bookingId)!;
-        const previous = { ...b };
-        b.start = args.start as string;
-        if (args.provider) b.provider = args.provider as string;
-        return { ok: true, booking: { ...b }, previous };
+        const start = args.start as string;
+        const end = DateTime.fromISO(start).plus({ minutes: DateTime.fromISO(b.end).diff(DateTime.fromISO(b.start), 'minutes').minutes }).toUTC().toISO()!;
+        const hold: HoldView = { bookingId: `bk_${++this.seq}`, service: b.service, provider: (args.provider as string) ?? b.provider, start, end, expiresAt: DateTime.fromISO(NOW).plus({ seconds: 90 }).toUTC().toISO()! };
+        this.pending = { change: 'move', booking: { ...b }, hold };
+        return { ok: true, proposed: this.pending };
+      }
+      case 'confirm_change': {
+        const pending = this.pending!;
+        this.pending = null;
+        const b = this.bookings.find((x) => x.id === pending.booking.id)!;
+        b.status = 'cancelled';
+        if (pending.change === 'cancel') return { ok: true, change: 'cancel', booking: { ...b } };
+        const { hold } = pending;
+        const booking: BookingView = { id: hold.bookingId, service: hold.service, provider: hold.provider, start: hold.start, end: hold.end, status: 'confirmed' };
+        this.bookings.push(booking);
+        return { ok: true, change: 'move', booking, previous: { ...b } };
+      }
+      case 'keep_booking': {
+        const pending = this.pending!;
+        this.pending = null;
+        return { ok: true, kept: pending.booking, released: pending.change === 'move' ? pending.hold : null };
       }
       case 'escalate_to_human':
         return { ok: true };
@@ -114,6 +134,7 @@ function send(conversation: Conversation, ledger: FakeLedger, text: string, now 
       hold: conversation.hold,
       offered: conversation.offered,
       bookings: conversation.bookings,
+      pendingChange: conversation.pendingChange,
     };
     const reply = interpret({ messages: conversation.history, tools: TOOL_NAMES, context }, business);
     expect(reply.text === null || reply.toolCalls.length === 0, 'either tool calls or a final text').toBe(true);
@@ -128,6 +149,13 @@ function send(conversation: Conversation, ledger: FakeLedger, text: string, now 
     for (const raw of reply.toolCalls) {
       const parsed = parseToolCall(raw);
       if (!parsed.ok) throw new Error(parsed.error);
+      // The workflow's guard decides, as in a real turn (a change runs only after its read-back was answered).
+      const verdict = guardToolCall(parsed.call, conversation, business, now, ZONE);
+      if (!verdict.ok) {
+        conversation.rememberToolResult(raw.id, parsed.call.name, verdict);
+        tools.push(`refused:${parsed.call.name}`);
+        continue;
+      }
       const result = ledger.handle(parsed.call.name, parsed.call.args as Record<string, unknown>);
       conversation.applyToolResult(parsed.call.name, parsed.call.args as Record<string, unknown>, result);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);
@@ -260,12 +288,45 @@ describe('cancel and reschedule', () => {
     status: 'confirmed',
   });
 
-  it('cancels the only booking straight away', () => {
+  it('reads a cancellation back and cancels on the yes that follows', () => {
     ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
     conversation.upsertBooking(ledger.bookings[0]!);
     const out = send(conversation, ledger, 'please cancel my appointment');
     expect(out.tools).toEqual(['cancel_booking']);
-    expect(out.replies[0]).toBe('Cancelled: Haircut with Alex, Tue 5 Mar, 10:00 AM.');
+    expect(out.replies[0]).toMatch(/^Cancel this appointment\? Haircut with Alex, Tue 5 Mar, 10:00 AM\. It's more than 24 hours away/);
+    expect(ledger.bookings[0]!.status).toBe('confirmed');
+    const yes = send(conversation, ledger, 'yes');
+    expect(yes.tools).toEqual(['confirm_change']);
+    expect(yes.replies[0]).toBe('Cancelled: Haircut with Alex, Tue 5 Mar, 10:00 AM.');
+  });
+
+  it('keeps the booking on "no" to the read-back', () => {
+    ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
+    conversation.upsertBooking(ledger.bookings[0]!);
+    send(conversation, ledger, 'cancel my haircut');
+    const no = send(conversation, ledger, 'no');
+    expect(no.tools).toEqual(['keep_booking']);
+    expect(no.replies[0]).toBe("OK, I've kept your appointment as it is: Haircut with Alex, Tue 5 Mar, 10:00 AM.");
+    expect(ledger.bookings[0]!.status).toBe('confirmed');
+  });
+
+  it('a yes after a newer hold confirms the hold, never the older read-back of a cancellation', () => {
+    ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
+    conversation.upsertBooking(ledger.bookings[0]!);
+    send(conversation, ledger, 'cancel my haircut');
+    expect(send(conversation, ledger, 'actually book a haircut on Friday the 8th at 3pm').tools).toContain('hold_slot');
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_booking']);
+    expect(send(conversation, ledger, 'yes').tools).not.toContain('confirm_change');
+    expect(ledger.bookings.find((b) => b.id === 'bk_a')!.status).toBe('confirmed');
+  });
+
+  it('"cancel it" again in answer to its read-back is the yes', () => {
+    ledger.bookings = [booked('bk_a', '2019-03-05T10:00')];
+    conversation.upsertBooking(ledger.bookings[0]!);
+    send(conversation, ledger, 'I need to cancel my appointment');
+    const again = send(conversation, ledger, 'yes cancel it');
+    expect(again.tools).toEqual(['confirm_change']);
+    expect(ledger.bookings[0]!.status).toBe('cancelled');
   });
 
   it('lists several bookings, asks which, and cancels the one picked', () => {
@@ -294,7 +355,10 @@ describe('cancel and reschedule', () => {
     const out = send(conversation, ledger, 'can I move my appointment to Monday at 11am?');
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
     expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00', forBooking: 'bk_a' } });
-    expect(out.replies[1]).toContain('has moved from Tue 5 Mar, 10:00 AM to Mon 4 Mar, 11:00 AM');
+    expect(out.replies[1]).toMatch(/^Move your massage with Jordan from Tue 5 Mar, 10:00 AM to Mon 4 Mar, 11:00 AM\? I'm holding the new time/);
+    const yes = send(conversation, ledger, 'yes');
+    expect(yes.tools).toEqual(['confirm_change']);
+    expect(yes.replies[0]).toContain('has moved from Tue 5 Mar, 10:00 AM to Mon 4 Mar, 11:00 AM');
   });
 
   it('offers times for a move and moves to the one picked', () => {
@@ -304,7 +368,8 @@ describe('cancel and reschedule', () => {
     expect(first.tools).toEqual(['get_availability']);
     const second = send(conversation, ledger, '2');
     expect(second.tools).toEqual(['reschedule_booking']);
-    expect(ledger.bookings[0]!.start).toBe(at('2019-03-04T13:00'));
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_change']);
+    expect(ledger.bookings.find((b) => b.status === 'confirmed')!.start).toBe(at('2019-03-04T13:00'));
   });
 
   it('asks when to move to if no new time was given', () => {
@@ -385,7 +450,10 @@ describe('more paths', () => {
     conversation.upsertBooking(ledger.bookings[0]!);
     const out = send(conversation, ledger, 'quiero cancelar mi cita');
     expect(out.tools).toEqual(['cancel_booking']);
-    expect(out.replies[0]).toMatch(/^Cancelada: Corte de pelo con Alex, mar 5 mar, 10:00/);
+    expect(out.replies[0]).toMatch(/^¿Cancelo esta cita\? Corte de pelo con Alex, mar 5 mar, 10:00/);
+    const yes = send(conversation, ledger, 'sí');
+    expect(yes.tools).toEqual(['confirm_change']);
+    expect(yes.replies[0]).toMatch(/^Cancelada: Corte de pelo con Alex, mar 5 mar, 10:00/);
   });
 
   it('asks what to do when a listed booking is picked with no request', () => {
@@ -414,7 +482,9 @@ describe('references to the conversation so far', () => {
     const out = send(conversation, ledger, 'Can we move it to 11am the same day instead?');
     expect(ledger.calls[0]).toEqual({ name: 'get_availability', args: { service: 'massage', date: '2019-03-04', time: '11:00', forBooking: 'bk_a' } });
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
-    expect(ledger.bookings[0]!.start).toBe(at('2019-03-04T11:00'));
+    // The move is read back and held; it happens on the customer's yes.
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_change']);
+    expect(ledger.bookings.find((b) => b.status === 'confirmed')!.start).toBe(at('2019-03-04T11:00'));
   });
 
   it('"that day but later" looks after the booking ends on its day', () => {
@@ -464,7 +534,9 @@ describe('references to the conversation so far', () => {
     const out = send(conversation, ledger, 'no, I said Saturday');
     expect(out.tools).toEqual(['get_availability', 'reschedule_booking']);
     expect(ledger.calls.filter((c) => c.name === 'get_availability').at(-1)!.args).toMatchObject({ date: '2019-03-02', time: '10:00', forBooking: id });
-    expect(ledger.bookings[0]!.start).toBe(at('2019-03-02T10:00'));
+    // The move is read back and held; it happens on the customer's yes.
+    expect(send(conversation, ledger, 'yes').tools).toEqual(['confirm_change']);
+    expect(ledger.bookings.find((b) => b.status === 'confirmed')!.start).toBe(at('2019-03-02T10:00'));
   });
 
   it('Spanish: "no, dije el sábado" corrects the day the same way', () => {

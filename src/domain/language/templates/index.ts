@@ -26,3 +26,4 @@ export { activeBookings, type RenderOptions } from './format';
 export { askName, askedForName, deskAnswer, lateNoted, nameNoted } from './front-desk';
 export { joinedWaitlist, waitlistExpired, waitlistInvitation, waitlistOffer, waitlistOfferLapsed, waitlistSlotGone, waitedFor } from './waitlist';
 export { bookingEmail } from './email';
+export { bookingKept, changeReadBack, moveHoldExpired } from './changes';

@@ -1,9 +1,10 @@
 import { Duration } from 'luxon';
-import type { SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
+import type { BookingView, SlotView, ToolError, ToolName, ToolResult, ToolResults } from '../../tools';
 import { requestIsFull } from '../../booking/waitlist';
 import { bookingReference } from '../../booking/reference';
 import { joinedWaitlist, waitlistInvitation } from './waitlist';
 import { renderFrontDesk } from './front-desk';
+import { bookingKept, changeReadBack } from './changes';
 import { activeBookings, appointment, clockTime, day, duration, localClock, providerName, say, serviceName, slotList, when, whenBoth, type RenderOptions } from './format';
 import { closedSentence, describeRequest } from './requested';
 
@@ -47,17 +48,19 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
       return say(opts, `Your upcoming appointments:\n${lines}`, `Tus próximas citas:\n${lines}`);
     }
     case 'cancel_booking': {
-      const { booking } = result as Extract<ToolResults['cancel_booking'], { ok: true }>;
-      return say(opts, `Cancelled: ${appointment(booking, opts)}.`, `Cancelada: ${appointment(booking, opts)}.`);
+      const r = result as Extract<ToolResults['cancel_booking'], { ok: true }>;
+      return 'proposed' in r ? changeReadBack(r.proposed, opts) : cancelled(r.booking, opts);
     }
     case 'reschedule_booking': {
       const r = result as Extract<ToolResults['reschedule_booking'], { ok: true }>;
-      return say(
-        opts,
-        `Done: your ${serviceName(r.booking.service, opts)} has moved from ${when(r.previous.start, opts)} to ${whenBoth(r.booking.start, opts)} with ${providerName(r.booking.provider, opts)}. Reference: ${bookingReference(r.booking.id)}.`,
-        `Hecho: tu ${serviceName(r.booking.service, opts)} pasa del ${when(r.previous.start, opts)} al ${whenBoth(r.booking.start, opts)} con ${providerName(r.booking.provider, opts)}. Referencia: ${bookingReference(r.booking.id)}.`,
-      );
+      return 'proposed' in r ? changeReadBack(r.proposed, opts) : moved(r.booking, r.previous, opts);
     }
+    case 'confirm_change': {
+      const r = result as Extract<ToolResults['confirm_change'], { ok: true }>;
+      return r.change === 'cancel' ? cancelled(r.booking, opts) : moved(r.booking, r.previous, opts);
+    }
+    case 'keep_booking':
+      return bookingKept((result as Extract<ToolResults['keep_booking'], { ok: true }>).kept, opts);
     case 'get_business_info':
     case 'report_running_late':
     case 'save_customer_name':
@@ -71,6 +74,18 @@ export function renderToolResult(name: ToolName, result: ToolResult, opts: Rende
     case 'join_waitlist':
       return joinedWaitlist((result as Extract<ToolResults['join_waitlist'], { ok: true }>).entry, opts);
   }
+}
+
+function cancelled(booking: BookingView, opts: RenderOptions): string {
+  return say(opts, `Cancelled: ${appointment(booking, opts)}.`, `Cancelada: ${appointment(booking, opts)}.`);
+}
+
+function moved(booking: BookingView, previous: BookingView, opts: RenderOptions): string {
+  return say(
+    opts,
+    `Done: your ${serviceName(booking.service, opts)} has moved from ${when(previous.start, opts)} to ${whenBoth(booking.start, opts)} with ${providerName(booking.provider, opts)}. Reference: ${bookingReference(booking.id)}.`,
+    `Hecho: tu ${serviceName(booking.service, opts)} pasa del ${when(previous.start, opts)} al ${whenBoth(booking.start, opts)} con ${providerName(booking.provider, opts)}. Referencia: ${bookingReference(booking.id)}.`,
+  );
 }
 
 function statusWord(status: string, opts: RenderOptions): string {
@@ -220,6 +235,8 @@ export function renderError(error: ToolError, opts: RenderOptions): string | nul
       return say(opts, "There's nothing on hold for you right now. Which day and time would you like?", 'Ahora mismo no tienes nada reservado provisionalmente. ¿Qué día y hora quieres?');
     case 'invalid_arguments':
     case 'not_the_hold':
+    case 'not_read_back':
+    case 'not_answered_yet':
       // A malformed call the model can fix itself; the customer needn't see it.
       return null;
     default:
