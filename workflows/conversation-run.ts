@@ -21,7 +21,7 @@ import type { Activities } from '../activities';
 import type { ConversationState, TranscriptEntry, TurnResult, UserMessage } from './messages';
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
-import { notifyStaff } from './tool-executor';
+import { CONFIRM_CHANGES_PATCH, notifyStaff } from './tool-executor';
 import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
@@ -74,6 +74,8 @@ export class ConversationRun {
   private readonly published = { attributes: '', memo: '', details: '' };
   /** Writes search attributes and memo only when what they show changed (histories before it wrote on every publish). */
   private readonly publishPatch = new RunPatch('publish-only-what-changed');
+  /** Cancellations and moves read back before they happen (histories before it made them at once). */
+  private readonly confirmChangesPatch = new RunPatch(CONFIRM_CHANGES_PATCH);
   /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
   private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
@@ -145,6 +147,7 @@ export class ConversationRun {
    */
   async setUp(resume: boolean): Promise<void> {
     this.publishPatch.askAtStart();
+    this.confirmChangesPatch.askAtStart();
     const setup = await conversationSetup.executeWithOptions(
       { ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" },
       [{ workflowId: this.keys.workflowId, customerKey: this.party.customerKey, resume }],
@@ -406,6 +409,7 @@ export class ConversationRun {
       zone: this.zone,
       keys: this.keys,
       localModel: this.localModel,
+      confirmsChanges: () => this.confirmChangesPatch.decide(),
     };
   }
 

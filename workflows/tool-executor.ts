@@ -1,4 +1,4 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild } from '@temporalio/workflow';
 import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
 import { toToolError } from '../src/domain/conversation/tool-results';
 import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
@@ -26,7 +26,9 @@ const summary = (name: ToolName, detail: string) => ({ ...ledgerOptions, summary
 
 /**
  * Cancellations and moves wait for the customer's yes (confirm_change). Histories written before that cancelled or
- * moved at once in cancel_booking / reschedule_booking; they replay the way they were written.
+ * moved at once in cancel_booking / reschedule_booking; they replay the way they were written. Decided once per run,
+ * at its start (ConversationRun, see run-patch.ts): asked first here, right after the model's local activity, the
+ * marker could land in a task that replay reaches one task early.
  */
 export const CONFIRM_CHANGES_PATCH = 'customer-confirms-changes';
 
@@ -143,7 +145,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, bookings: bookings.map(toBookingView) };
     }
     case 'cancel_booking': {
-      if (patched(CONFIRM_CHANGES_PATCH)) {
+      if (ctx.confirmsChanges()) {
         // Read back, not done: one change waits at a time, so a move read back before lets its held time go.
         await letGoOfPendingMove(ctx);
         const outcome = await ledger.reviewCancellation.executeWithOptions(summary(call.name, `read back the cancellation of ${call.args.bookingId}`), [
@@ -162,7 +164,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'reschedule_booking': {
       const a = call.args;
-      if (patched(CONFIRM_CHANGES_PATCH)) {
+      if (ctx.confirmsChanges()) {
         // The new time is held and read back; the booking moves on the customer's yes (confirm_change).
         await letGoOfPendingMove(ctx);
         const held = await ledger.holdMove.executeWithOptions(summary(call.name, `hold ${a.start} for moving ${a.bookingId}`), [

@@ -18,4 +18,6 @@ export interface TurnDeps {
   keys: StepKeys;
   /** The model runs in the worker (offline interpreter): call it as a local activity. */
   localModel: boolean;
+  /** Whether cancellations and moves are read back before they happen (the run's customer-confirms-changes patch). */
+  confirmsChanges: () => boolean;
 }

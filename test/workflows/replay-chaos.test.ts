@@ -17,7 +17,7 @@ const { temporal } = proto;
  *   payloads decrypted). The setup activity's marker ends the first task; publish-only-what-changed's marker starts
  *   the next. Failed on the code before the fix: "Non-deprecated patch marker encountered for change
  *   publish-only-what-changed, but there is no corresponding change command".
- * - old-code-setup-marker-ends-task: the same shape, recorded by ./histories/record-split.test.ts on that code
+ * - old-code-setup-marker-ends-task: the same shape, recorded by ./histories/setup-split.record.ts on that code
  *   (commit 5db646d); failed the same way.
  * - old-code-plain: recorded on that code without the race (marker in the first task, after the activity's).
  * - new-code-setup-marker-ends-task: the race on today's code: the marker is the first task's first command.

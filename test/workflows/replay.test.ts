@@ -11,7 +11,7 @@ import { workflowBundle } from '../support/bundle';
  * path for them (patched('customer-confirms-changes') is false where the history has no marker), so the same commands
  * come out; without it the replay fails with a non-determinism error. The `pending-*` ones stop mid-change (read
  * back, not answered; a move's new time held under its timer): changes to that path must replay them too. Recorded by
- * ./histories/record.test.ts.
+ * ./histories/pending-changes.record.ts (`npm run record:histories -- pending-changes`).
  */
 const histories = ['immediate-cancel', 'immediate-move', 'pending-cancel', 'pending-move'];
 

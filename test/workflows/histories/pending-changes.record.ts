@@ -9,14 +9,14 @@ import { postMessageUpdate, type UserMessage } from '../../../workflows/messages
 import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../../support/time-skipping';
 
 /**
- * Records the conversation histories test/workflows/replay.test.ts replays (RECORD_HISTORIES=1 to run). The
+ * Records the conversation histories test/workflows/replay.test.ts replays (`npm run record:histories --
+ * pending-changes`; not part of `npm test`). The
  * `immediate-*` ones were recorded on commit 3171b87, before changes were confirmed (this file, run there); the
  * `pending-*` ones on the code that reads changes back, stopped while the customer has not answered yet.
  */
-const recording = Boolean(process.env.RECORD_HISTORIES);
 let h: TimeSkippingHarness;
 beforeAll(async () => {
-  if (recording) h = await startTimeSkipping({ model: createOfflineModel(demoBusiness()) });
+  h = await startTimeSkipping({ model: createOfflineModel(demoBusiness()) });
 });
 afterAll(async () => h?.teardown());
 
@@ -56,10 +56,10 @@ async function record(name: string, lines: (d: DateTime, to: DateTime) => string
   fs.writeFileSync(new URL(`./${name}.history.pb`, import.meta.url), temporal.api.history.v1.History.encode(history!).finish());
 }
 
-it.skipIf(!recording)('records a cancellation read back and not answered yet', async () => {
+it('records a cancellation read back and not answered yet', async () => {
   await record('pending-cancel', () => ['please cancel my appointment'], /Cancel this appointment\?/);
 });
 
-it.skipIf(!recording)('records a move read back (its new time held) and not answered yet', async () => {
+it('records a move read back (its new time held) and not answered yet', async () => {
   await record('pending-move', (_d, to) => [`can you move my haircut to ${phrase(to)} at 2pm?`], /Move your haircut/);
 });

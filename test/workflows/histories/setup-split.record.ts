@@ -18,7 +18,8 @@ const { temporal } = proto;
 
 /**
  * Records a conversation whose first workflow task ends on the setup local activity's marker, the code after it
- * running in the next task (RECORD_HISTORIES=<name> to run; test/workflows/replay-chaos.test.ts replays the file).
+ * running in the next task (`RECORD_HISTORIES=<name> npm run record:histories -- setup-split`; not part of `npm test`;
+ * test/workflows/replay-chaos.test.ts replays the file).
  * As in the chaos run: the customer's message waits with no worker polling while a transcript read (a query) waits
  * too; the worker that comes back gets the first task with the query attached, answers it while the setup activity's
  * result is on its way to the workflow code, and core completes the task with the marker and asks for a new one.
@@ -29,11 +30,12 @@ const name = process.env.RECORD_HISTORIES;
 const split = process.env.RECORD_SHAPE !== 'plain';
 let system: TestSystem;
 beforeAll(async () => {
-  if (name) system = await startSystem();
+  if (!name) throw new Error('set RECORD_HISTORIES=<file name without .history.pb> to say which history to record');
+  system = await startSystem();
 });
 afterAll(async () => system?.stop());
 
-it.skipIf(!name)('records a conversation whose first task ends on the setup local activity marker', async () => {
+it('records a conversation whose first task ends on the setup local activity marker', async () => {
   const post = (app: ReturnType<typeof createApp>, path: string, body: unknown) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const codec = new AesGcmPayloadCodec(payloadKeyringFor(system.config.env));
