@@ -66,6 +66,9 @@ export async function startLiveTarget(options: { workflowBundle: WorkflowBundleO
     ledger: system.infra.ledger,
     keySecret: KEY_SECRET,
     business: config.business,
+    // What staff were sent about this customer (a hand-off, "running late"): the outbox rows addressed to staff.
+    staffNotes: async (customerKey: string) =>
+      (await system.infra.outbox.listByScope(`conversation:${customerKey}`)).filter((m) => m.toAddress === 'staff').map((m) => m.body ?? ''),
     async stop() {
       await system.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
