@@ -21,7 +21,7 @@ import type { Activities } from '../activities';
 import type { ConversationState, TranscriptEntry, TurnResult, UserMessage } from './messages';
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
-import { CONFIRM_CHANGES_PATCH, notifyStaff } from './tool-executor';
+import { CONFIRM_CHANGES_PATCH, TOOLS_FINISH_PATCH, notifyStaff } from './tool-executor';
 import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
@@ -76,6 +76,8 @@ export class ConversationRun {
   private readonly publishPatch = new RunPatch('publish-only-what-changed');
   /** Cancellations and moves read back before they happen (histories before it made them at once). */
   private readonly confirmChangesPatch = new RunPatch(CONFIRM_CHANGES_PATCH);
+  /** A turn cut at the cap keeps what its tools did (histories before it cancelled a tool mid-way). */
+  private readonly toolsFinishPatch = new RunPatch(TOOLS_FINISH_PATCH);
   /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
   private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
@@ -148,6 +150,7 @@ export class ConversationRun {
   async setUp(resume: boolean): Promise<void> {
     this.publishPatch.askAtStart();
     this.confirmChangesPatch.askAtStart();
+    this.toolsFinishPatch.askAtStart();
     const setup = await conversationSetup.executeWithOptions(
       { ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" },
       [{ workflowId: this.keys.workflowId, customerKey: this.party.customerKey, resume }],
@@ -276,10 +279,21 @@ export class ConversationRun {
     if (fresh.customerName !== undefined) this.conversation.knowCustomer(fresh.customerName);
     const before = this.conversation.hold?.bookingId;
     const moveBefore = this.conversation.moveHold?.bookingId;
-    const result = await this.withinTurnBudget(message.messageId, () => runTurn(this.turnDeps(), message));
-    if (this.conversation.hold?.bookingId !== before) this.armHoldTimer(this.conversation.hold);
-    // Only conversations that read a move back have one (new in histories that carry the patch, no marker needed).
-    if (this.conversation.moveHold?.bookingId !== moveBefore) this.armMoveTimer(this.conversation.moveHold);
+    const armTimers = () => {
+      if (this.conversation.hold?.bookingId !== before) this.armHoldTimer(this.conversation.hold);
+      // Only conversations that read a move back have one (new in histories that carry the patch, no marker needed).
+      if (this.conversation.moveHold?.bookingId !== moveBefore) this.armMoveTimer(this.conversation.moveHold);
+    };
+    let result;
+    try {
+      result = await this.withinTurnBudget(message.messageId, () => runTurn(this.turnDeps(), message));
+    } catch (error) {
+      // A turn stopped at the cap may already hold a slot (its tools finish, see TOOLS_FINISH_PATCH): that hold
+      // still needs its clock, or it would outlive its expiry in this conversation.
+      if (this.toolsFinishPatch.decide()) armTimers();
+      throw error;
+    }
+    armTimers();
     this.finish(message.messageId, await this.send(result.replies, `turn:${this.conversation.turn}`));
     this.turnsThisRun += 1;
   }
@@ -410,6 +424,7 @@ export class ConversationRun {
       keys: this.keys,
       localModel: this.localModel,
       confirmsChanges: () => this.confirmChangesPatch.decide(),
+      toolsFinish: () => this.toolsFinishPatch.decide(),
     };
   }
 

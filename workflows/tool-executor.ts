@@ -33,6 +33,14 @@ const summary = (name: ToolName, detail: string) => ({ ...ledgerOptions, summary
 export const CONFIRM_CHANGES_PATCH = 'customer-confirms-changes';
 
 /**
+ * A tool call, once begun, runs to its end even when the turn budget's cap fires: the cap stops the thinking, never
+ * the doing. Cancelling a ledger activity after its transaction committed left a hold (or a booking) the conversation
+ * never heard of; `npm run chaos` found such orphan holds. Histories written before this cancelled a tool mid-way;
+ * they replay the way they were written. Decided at the run's start, like CONFIRM_CHANGES_PATCH.
+ */
+export const TOOLS_FINISH_PATCH = 'tools-finish-past-the-cap';
+
+/**
  * Runs one validated, guarded tool call as activities and turns the ledger's answer into the tool result the model
  * reads and the templates render. Also starts or stops the appointment workflow a booking change implies.
  */

@@ -20,4 +20,6 @@ export interface TurnDeps {
   localModel: boolean;
   /** Whether cancellations and moves are read back before they happen (the run's customer-confirms-changes patch). */
   confirmsChanges: () => boolean;
+  /** Whether a tool call, once begun, runs to its end even when the turn budget's cap fires (the run's patch). */
+  toolsFinish: () => boolean;
 }

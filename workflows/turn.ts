@@ -1,4 +1,4 @@
-import { log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { CancellationScope, log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { readWhen } from '../src/domain/conversation/date-provenance';
 import { guardToolCall } from '../src/domain/conversation/guard';
 import { claimsBookingFact } from '../src/domain/language/claims';
@@ -114,7 +114,8 @@ export async function runTurn(deps: TurnDeps, message: UserMessage): Promise<{ r
         continue;
       }
       const step = `t${turn}:c${call}:${index}`;
-      const result = await executeTool(parsed.call, { ...deps, step, idempotencyKey: deps.keys.ledger(step) });
+      const execute = () => executeTool(parsed.call, { ...deps, step, idempotencyKey: deps.keys.ledger(step) });
+      const result = deps.toolsFinish() ? await CancellationScope.nonCancellable(execute) : await execute();
       conversation.applyToolResult(parsed.call.name, parsed.call.args, result);
       afterToolResult(parsed.call.name, result, deps);
       conversation.rememberToolResult(raw.id, parsed.call.name, result);

@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatSessionKey } from '../../src/adapters/addressing';
+import * as templates from '../../src/domain/language/templates';
+import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
 import { CalendarPlan } from '../conversations/calendar';
 import { ChatClient } from '../conversations/chat-client';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -51,3 +58,77 @@ describe('a booking on PostgreSQL, end to end', () => {
     }
   });
 });
+
+/**
+ * The turn budget's cap fires while the ledger is slow (another session holds a lock on the bookings table), in the
+ * middle of the hold the customer asked for. The hold commits after the cap: the conversation must know it, show it,
+ * and let it go at its expiry, never leave it in the ledger behind the customer's back (`npm run chaos` found such
+ * orphan holds).
+ */
+describe('a turn cut at the cap while the ledger is slow', () => {
+  let pgServer: TestPostgres;
+  let system: TestSystem;
+  beforeAll(async () => {
+    pgServer = await startTestPostgres();
+    const business = JSON.parse(fs.readFileSync('config/business.json', 'utf8'));
+    business.policies = { ...business.policies, holdTtlSeconds: 10, turnBudget: { firstWordsSeconds: 1, capSeconds: 5 } };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'slow-ledger-')), 'business.json');
+    fs.writeFileSync(file, JSON.stringify(business));
+    system = await startSystem({ DATABASE_URL: pgServer.url, BUSINESS_CONFIG: file });
+  });
+  afterAll(async () => {
+    await system?.stop();
+    await pgServer?.stop();
+  });
+
+  it('keeps the hold it made, shows it, and releases it when it expires', async () => {
+    const chat = new ChatClient(system.app, '192.0.2.21');
+    const id = await chat.open();
+    const customerKey = `chat:${chatSessionKey(system.keySecret, id)}`;
+    const workflowId = conversationWorkflowId('chat', chatSessionKey(system.keySecret, id));
+    const day = new CalendarPlan(system.config.business).uniqueDay('haircut', { provider: 'alex', times: ['10:00'] });
+
+    // Reads go on; every write to bookings waits for this session's lock.
+    const blocker = new pg.Client({ connectionString: pgServer.url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE bookings IN SHARE ROW EXCLUSIVE MODE');
+    const turn = chat.say(id, `haircut with Alex on ${day.en} at 10am`);
+    try {
+      await untilHistoryShows(system, workflowId, (h) => h.capFired && h.holdScheduled);
+    } finally {
+      await blocker.query('COMMIT');
+      await blocker.end();
+    }
+    const cut = await turn;
+    expect(cut.replies.at(-1)).toBe(templates.apology(null, { locale: 'en', zone: system.config.business.timezone, business: system.config.business }));
+    expect(cut.state.needsHuman).toBe(true);
+
+    const rows = await system.infra.ledger.listCustomerBookings(customerKey);
+    expect(rows).toEqual([expect.objectContaining({ status: 'held', providerId: 'alex' })]);
+    expect(cut.state.hold?.bookingId).toBe(rows[0]!.id);
+
+    // Its clock runs as any hold's does: at the expiry the conversation lets it go in the ledger and in its state.
+    for (;;) {
+      const row = await system.infra.ledger.getBooking(rows[0]!.id);
+      const view = await chat.view(id);
+      if (row?.status === 'released' && view.state.hold === null) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+});
+
+/** Polls the workflow's history until `done` says it shows what the test waits for. */
+async function untilHistoryShows(system: TestSystem, workflowId: string, done: (h: { capFired: boolean; holdScheduled: boolean }) => boolean): Promise<void> {
+  for (;;) {
+    const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const capTimers = new Set(
+      events.filter((e) => Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) === 5).map((e) => e.timerStartedEventAttributes!.timerId),
+    );
+    const capFired = events.some((e) => e.timerFiredEventAttributes && capTimers.has(e.timerFiredEventAttributes.timerId));
+    const holdScheduled = events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'holdSlot');
+    if (done({ capFired, holdScheduled })) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
