@@ -11,6 +11,7 @@ import type { GatewayDeps } from './gateway/deps';
 import { codecServerSettings } from './codec-server-settings';
 import { createHistoryEraser } from './adapters/temporal/history-eraser';
 import type { Config } from './config';
+import { chatTurnWaitMs } from './gateway/chat/acknowledgement';
 
 /**
  * The composition root: the worker's half (the ledger, the vendor adapters and the activities) is in
@@ -47,7 +48,7 @@ export function gatewayDeps(
     ...gatewayPorts(client, taskQueue, loadKeySecret(config.env.KEY_SECRET, config.env.DATA_DIR)),
     business: config.business,
     logger,
-    turnWaitMs: 15_000,
+    turnWaitMs: chatTurnWaitMs(config.business),
     opsToken: config.env.OPS_TOKEN,
     // Signatures are computed over the public URL; locally that is this gateway's own port.
     twilio: { authToken: config.twilio.authToken, publicBaseUrl: config.twilio.publicBaseUrl ?? `http://localhost:${config.env.PORT}` },

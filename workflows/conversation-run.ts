@@ -27,6 +27,7 @@ import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
 import { describeConversation } from './details';
 import { RunPatch } from './run-patch';
+import { acknowledgeAfterMs } from '../src/domain/booking/turn-budget';
 
 /** Who the conversation is with and where replies go: the workflow's input, less what continue-as-new carries. */
 export interface ConversationParty {
@@ -364,14 +365,15 @@ export class ConversationRun {
 
   /**
    * The turn budget (business policies): words within `firstWordsSeconds` — the turn's own replies, or a "still
-   * working on it" — and the turn stopped at `capSeconds`, which drainInbox turns into an apology and a hand-off.
+   * working on it" sent early enough to land within it — and the turn stopped at `capSeconds`, which drainInbox turns
+   * into an apology and a hand-off.
    */
   private async withinTurnBudget<T>(messageId: string, turn: () => Promise<T>): Promise<T> {
     const budget = this.business!.policies.turnBudget;
     const acknowledge = new CancellationScope();
     acknowledge
       .run(async () => {
-        await sleep(budget.firstWordsSeconds * 1000, { summary: 'say "still working" if the turn is slow' });
+        await sleep(acknowledgeAfterMs(this.business!), { summary: 'say "still working" if the turn is slow' });
         await this.send([templates.stillWorking(null, this.templateOptions())], `ack:${messageId}`);
       })
       .catch(() => undefined); // cancelled: the turn answered in time

@@ -24,9 +24,9 @@ export const modelOptions: ActivityOptions = {
   startToCloseTimeout: '45 seconds',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
-    initialInterval: '500 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 seconds',
+    initialInterval: '250 milliseconds',
+    backoffCoefficient: 1.6,
+    maximumInterval: '4 seconds',
     // A model failing half its calls would fail one turn in sixteen at 4 attempts; the turn budget (capSeconds) is
     // what bounds the time, so the attempts need not.
     maximumAttempts: 8,

@@ -39,6 +39,7 @@ import type { SqlPort } from '../adapters/ledger/database';
 import { connectClient, connectWorker } from '../adapters/temporal/connect';
 import { dataConverterFor } from '../adapters/temporal/data-converter';
 import { freePort } from '../adapters/free-port';
+import { stopIgnoringRetryAfterClose } from '../adapters/temporal/retry-after-close';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -710,7 +711,8 @@ async function main(): Promise<void> {
     };
     if (failed.length > 0 || (doubleInLedger ?? doubleInStates) > 0) exitCode = 1;
   } finally {
-    await target.stop();
+    // Customers' calls still being retried by the client must not crash the bench before its JSON line.
+    await stopIgnoringRetryAfterClose(() => target.stop());
   }
   console.log(JSON.stringify(summary));
   process.exit(exitCode);

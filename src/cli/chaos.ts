@@ -23,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
+import * as templates from '../domain/language/templates';
 import type { Database } from '../adapters/ledger/database';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import { migrate } from '../adapters/ledger/migrate';
@@ -70,6 +71,9 @@ async function main(options: ChaosOptions): Promise<number> {
   const config = loadConfig({ BUSINESS_CONFIG: process.env.BUSINESS_CONFIG });
   const business = config.business;
   checkPromptRoundTrip(business);
+  // "Still working on it", from the gateway or the workflow, in either language: first words, not the answer.
+  const acknowledgements = new Set((['en', 'es'] as const).map((locale) => templates.stillWorking(null, { locale, zone: business.timezone, business })));
+  const isAcknowledgement = (text: string) => acknowledgements.has(text);
   const slots = planSlots(business, { serviceId: SERVICE, providerId: PROVIDER });
   if (slots.length < options.customers) {
     throw new UsageError(`only ${slots.length} distinct slots 2–4 weeks ahead; run with --customers ${slots.length} or fewer`);
@@ -164,7 +168,7 @@ async function main(options: ChaosOptions): Promise<number> {
     return slot;
   };
   const customers = Array.from({ length: options.customers }, (_, index) =>
-    runCustomer({ baseUrl, index, slots: takeSlot, loadEndsAt, drainEndsAt, zone: business.timezone, signal: abort.signal, reads }),
+    runCustomer({ baseUrl, index, slots: takeSlot, loadEndsAt, drainEndsAt, zone: business.timezone, signal: abort.signal, reads, isAcknowledgement }),
   );
 
   const killer =
@@ -206,7 +210,7 @@ async function main(options: ChaosOptions): Promise<number> {
   // Judged after the faults: the final transcripts, then the ledger.
   const http = (customer: number) => new Http(baseUrl, { 'x-forwarded-for': `10.88.${(customer >> 8) & 255}.${customer & 255}` }, abort.signal);
   const views = await finalViews(sessions, http, Date.now() + 30_000);
-  const verdicts = judgeTurns(sessions, views, Date.now());
+  const verdicts = judgeTurns(sessions, views, Date.now(), isAcknowledgement);
   const ledger = await auditLedger(db, sessions, views, keySecret, {
     providerId: PROVIDER,
     reread: async (s) => (s.sessionId ? http(s.customer).get(`/api/chat/sessions/${s.sessionId}`) : null),

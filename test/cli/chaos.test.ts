@@ -7,7 +7,9 @@ import { buildSystemPrompt } from '../../src/domain/agent/system-prompt';
 import { parseBusiness } from '../../src/domain/booking/business';
 import type { ModelRequest, TurnContext } from '../../src/domain/model';
 import { TOOL_NAMES } from '../../src/domain/tools';
-import { linesByTurn } from '../../src/cli/chaos/customer';
+import { judgeTurns, type SessionView } from '../../src/cli/chaos/audit';
+import { linesByTurn, type SessionRecord, type TurnRecord } from '../../src/cli/chaos/customer';
+import type { PlannedSlot } from '../../src/cli/chaos/slots';
 import { startFlakyModel, type FlakyModel } from '../../src/cli/chaos/flaky-model';
 import { checkPromptRoundTrip, contextFromPrompt } from '../../src/cli/chaos/prompt-context';
 import { planSlots } from '../../src/cli/chaos/slots';
@@ -108,5 +110,25 @@ describe('chaos customers', () => {
       { customerLines: 1, assistant: [] },
       { customerLines: 1, assistant: ['booked'] },
     ]);
+  });
+
+  it('count "still working" as first words but never as the answer: a turn that got only that was lost', () => {
+    const ack = 'One moment — still working on that for you.';
+    const isAcknowledgement = (text: string) => text === ack;
+    const slot = { start: '2026-12-10T15:00:00.000Z', request: 'a haircut' } as PlannedSlot;
+    const turn = (text: string, timing: Partial<TurnRecord>): TurnRecord => ({ text, clientMessageId: text, sentAt: 0, answers: {}, ...timing });
+    const session: SessionRecord = {
+      customer: 0,
+      sessionId: 's',
+      slot,
+      outcome: 'unfinished',
+      turns: [turn('a haircut', { firstWordsMs: 8_000, firstAnswerMs: 14_000 }), turn('yes', {})],
+    };
+    const line = (role: 'customer' | 'assistant', text: string) => ({ role, text, at: '' });
+    const view = { transcript: [line('customer', 'a haircut'), line('assistant', ack), line('assistant', 'held'), line('customer', 'yes'), line('assistant', ack)], state: undefined } as unknown as SessionView;
+    const verdicts = judgeTurns([session], new Map([[session, view]]), 60_000, isAcknowledgement);
+    expect(verdicts.map((v) => v.lost)).toEqual([false, true]);
+    expect(session.turns[1]!.firstWordsMs).toBe(60_000);
+    expect(session.turns[1]!.firstAnswerMs).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { chatSessionKey } from '../../src/adapters/addressing';
 import { createManageLinks } from '../../src/adapters/manage-links';
 import { bookingReference } from '../../src/domain/booking/reference';
 import { conversationWorkflowId } from '../../src/domain/messaging/addressing';
+import * as templates from '../../src/domain/language/templates';
 import { launchBrowser, startSystemOn, startTemporalWithUi, type TemporalWithUi } from '../support/browser';
 import { serveApp, type HttpServer } from '../support/http-server';
 import { freePort } from '../../src/adapters/free-port';
@@ -216,6 +217,27 @@ describe('the web chat page in headless Chromium', () => {
     await expect.poll(() => refused.getAttribute('data-status')).toBe('failed');
     expect(await refused.textContent()).toMatch(/Not sent: text: must be at most 2000 characters/);
     expect(await page.getByLabel('Your message').inputValue()).toBe('too long, pretend');
+    await context.close();
+  });
+
+  it("shows the gateway's \"still working\" at once when a turn outlives the wait, with the typing line until the replies arrive", async () => {
+    const { context, page } = await phonePage(browser);
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const ack = templates.stillWorking(null, { locale: 'en', zone: system.config.business.timezone, business: system.config.business, channel: 'chat' });
+    // The message reaches the workflow; the page gets the answer a slow turn gets: 202 with the acknowledgement.
+    await page.route('**/messages', async (route) => {
+      await route.fetch();
+      await route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: true, messageId: 'chat:x', message: 'still working on it', acknowledgement: ack }) });
+    });
+    await type(page, 'hello');
+    const acknowledged = page.locator('.msg.assistant[data-ack]', { hasText: ack });
+    await acknowledged.waitFor({ timeout: 30_000 });
+    // The replies come over the event stream; the typing line goes with them.
+    await page.locator('.msg.customer ~ .msg.assistant:not([data-ack])').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('#typing').isHidden()).toBe(true);
+    expect(await page.locator('.msg.assistant', { hasText: ack }).count()).toBe(1);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'chat-acknowledged-375.png') });
     await context.close();
   });
 

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { gatewayPorts } from '../../src/composition';
 import { dataConverterFor } from '../../src/adapters/temporal/data-converter';
 import { createApp, type App } from '../../src/gateway/app';
+import * as templates from '../../src/domain/language/templates';
+import { chatTurnWaitMs } from '../../src/gateway/chat/acknowledgement';
 import { workflowBundle } from '../support/bundle';
+import { demoBusiness } from '../support/time-skipping';
 import { startSystem, type TestSystem } from '../support/system';
 
 /**
@@ -33,6 +36,7 @@ describe('the gateway answers within its wait', () => {
       twilio: { authToken: undefined, publicBaseUrl: undefined },
     });
   }
+  const render = (locale: 'en' | 'es') => ({ locale, zone: system.config.business.timezone, business: system.config.business, channel: 'chat' as const });
   const post = (app: App, path: string, body: unknown) =>
     app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -45,7 +49,11 @@ describe('the gateway answers within its wait', () => {
 
     const response = await post(app, `/api/chat/sessions/${sessionId}/messages`, { text: 'hi there', clientMessageId: 'm-1' });
     expect(response.status).toBe(202);
-    expect(await response.json()).toMatchObject({ accepted: true, messageId: 'chat:m-1' });
+    // The customer's first words come from the gateway: no worker is alive to say them.
+    expect(await response.json()).toMatchObject({ accepted: true, messageId: 'chat:m-1', acknowledgement: templates.stillWorking(null, render('en')) });
+    const spanish = await post(app, `/api/chat/sessions/${sessionId}/messages`, { text: '¿tienen hora mañana?', clientMessageId: 'm-es' });
+    expect(spanish.status).toBe(202);
+    expect(await spanish.json()).toMatchObject({ acknowledgement: templates.stillWorking(null, render('es')) });
     // The client retries with the same id: still one message.
     expect((await post(app, `/api/chat/sessions/${sessionId}/messages`, { text: 'hi there', clientMessageId: 'm-1' })).status).toBe(202);
 
@@ -55,8 +63,9 @@ describe('the gateway answers within its wait', () => {
     await worker.runUntil(async () => {
       for (;;) {
         const view = (await (await app.request(`/api/chat/sessions/${sessionId}`)).json()) as { transcript: { role: string; text: string }[] };
-        if (view.transcript.some((l) => l.role === 'assistant')) {
-          expect(view.transcript.filter((l) => l.role === 'customer').map((l) => l.text)).toEqual(['hi there']);
+        const customerLines = view.transcript.filter((l) => l.role === 'customer').map((l) => l.text);
+        if (customerLines.length === 2 && view.transcript.at(-1)?.role === 'assistant') {
+          expect(customerLines).toEqual(['hi there', '¿tienen hora mañana?']);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -74,5 +83,15 @@ describe('the gateway answers within its wait', () => {
     const tooLong = await post(system.app, `/api/chat/sessions/${sessionId}/messages`, { text: '😀'.repeat(2001) });
     expect(tooLong.status).toBe(400);
     expect(await tooLong.json()).toMatchObject({ error: { message: expect.stringMatching(/2000 characters/) } });
+  });
+});
+
+describe("the chat's wait for a turn", () => {
+  it('ends early enough for the 202 and its acknowledgement to land within the first-words budget', async () => {
+    const demo = demoBusiness();
+    const business = (budget: number) => ({ ...demo, policies: { ...demo.policies, turnBudget: { firstWordsSeconds: budget, capSeconds: 60 } } });
+    expect(chatTurnWaitMs(business(10))).toBe(8_000);
+    expect(chatTurnWaitMs(business(4))).toBe(2_000);
+    expect(chatTurnWaitMs(business(1))).toBe(1_000);
   });
 });

@@ -38,17 +38,12 @@ export async function finalViews(sessions: SessionRecord[], http: (customer: num
   return views;
 }
 
-/** Sessions with a turn that has no assistant reply in its transcript yet. */
-export function unanswered(sessions: SessionRecord[], views: Map<SessionRecord, SessionView | null>): SessionRecord[] {
-  return sessions.filter((s) => {
-    const view = views.get(s);
-    if (!view) return s.turns.length > 0;
-    const byTurn = linesByTurn(view.transcript, s.turns);
-    return s.turns.some((t, i) => t.firstReplyMs === undefined && byTurn[i]!.assistant.length === 0);
-  });
-}
-
-export function judgeTurns(sessions: SessionRecord[], views: Map<SessionRecord, SessionView | null>, auditedAt: number): TurnVerdict[] {
+export function judgeTurns(
+  sessions: SessionRecord[],
+  views: Map<SessionRecord, SessionView | null>,
+  auditedAt: number,
+  isAcknowledgement: (text: string) => boolean,
+): TurnVerdict[] {
   const verdicts: TurnVerdict[] = [];
   for (const session of sessions) {
     const view = views.get(session);
@@ -56,11 +51,14 @@ export function judgeTurns(sessions: SessionRecord[], views: Map<SessionRecord, 
     session.turns.forEach((turn, i) => {
       const lines = byTurn[i]!;
       // A reply that first showed in this final read came late, but it came: the turn is slow, not lost.
-      if (turn.firstReplyMs === undefined && lines.assistant.length > 0) turn.firstReplyMs = auditedAt - turn.sentAt;
+      const late = auditedAt - turn.sentAt;
+      if (turn.firstWordsMs === undefined && lines.assistant.length > 0) turn.firstWordsMs = late;
+      if (turn.firstAnswerMs === undefined && lines.assistant.some((line) => !isAcknowledgement(line))) turn.firstAnswerMs = late;
       verdicts.push({
         session,
         turn: i,
-        lost: turn.firstReplyMs === undefined,
+        // Only the answer counts: a turn that got "still working" and nothing after it was lost.
+        lost: turn.firstAnswerMs === undefined,
         duplicateLines: lines.assistant.length - new Set(lines.assistant).size,
         duplicateCustomerLines: Math.max(0, lines.customerLines - 1),
       });

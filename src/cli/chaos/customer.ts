@@ -26,8 +26,13 @@ export interface TurnRecord {
   text: string;
   clientMessageId: string;
   sentAt: number;
-  /** ms from the first send until assistant words for this turn were seen (POST 200 or the transcript). */
-  firstReplyMs?: number;
+  /**
+   * ms from the first send until the customer saw words for this turn: the answer, or a "still working on it" — the
+   * gateway's (in a 202, when the turn outlives its wait) or the workflow's (in the transcript). The turn budget's measure.
+   */
+  firstWordsMs?: number;
+  /** ms until the answer itself was seen (any assistant words other than an acknowledgement). */
+  firstAnswerMs?: number;
   /** ms until the gateway answered 200 for this message. */
   completedMs?: number;
   /** HTTP answers to this message's sends, e.g. {202: 1, 503: 2, 200: 1, network: 1}. */
@@ -59,6 +64,8 @@ export interface CustomerOptions {
   signal: AbortSignal;
   /** Answers to transcript reads, by status, shared by all customers (a read that fails is no turn's fault). */
   reads: Record<string, number>;
+  /** Whether an assistant line is a "still working on it" rather than the answer. */
+  isAcknowledgement: (text: string) => boolean;
 }
 
 /** People read and type: a pause before each message after the first, and between one booking and the next. */
@@ -137,15 +144,19 @@ async function say(session: SessionRecord, http: Http, text: string, options: Cu
   const index = session.turns.length;
   session.turns.push(turn);
   const t0 = performance.now();
-  const seen = () => {
-    if (turn.firstReplyMs === undefined) turn.firstReplyMs = Math.round(performance.now() - t0);
+  const sawWords = () => {
+    if (turn.firstWordsMs === undefined) turn.firstWordsMs = Math.round(performance.now() - t0);
+  };
+  const sawLines = (lines: string[]) => {
+    if (lines.length > 0) sawWords();
+    if (turn.firstAnswerMs === undefined && lines.some((line) => !options.isAcknowledgement(line))) turn.firstAnswerMs = Math.round(performance.now() - t0);
   };
   let answered = false;
   const watching = (async () => {
-    while (!answered && turn.firstReplyMs === undefined && Date.now() < options.drainEndsAt && !options.signal.aborted) {
+    while (!answered && turn.firstAnswerMs === undefined && Date.now() < options.drainEndsAt && !options.signal.aborted) {
       await sleep(WATCH_MS, options.signal);
       const view = await http.get(`/api/chat/sessions/${session.sessionId}`);
-      if (view && repliesTo(view.transcript, session.turns, index).length > 0) seen();
+      if (view) sawLines(repliesTo(view.transcript, session.turns, index));
     }
   })();
   try {
@@ -154,12 +165,14 @@ async function say(session: SessionRecord, http: Http, text: string, options: Cu
       turn.answers[status] = (turn.answers[status] ?? 0) + 1;
       if (status === 200) {
         const result = body as { replies: { text: string }[]; state: ChatState };
-        if (result.replies.length > 0) seen();
+        sawLines(result.replies.map((r) => r.text));
         session.state = result.state;
         turn.completedMs = Math.round(performance.now() - t0);
         return turn;
       }
       if (status === 202) {
+        // What the chat page shows at once: the gateway's "still working on it".
+        if ((body as { acknowledgement?: string }).acknowledgement) sawWords();
         // The turn outlived the gateway's wait (or took the durable path at once): ask again with the same id for its
         // outcome, no faster than the per-session message limit refills (0.5/s), so the asking itself is never refused.
         await sleep(2000, options.signal);

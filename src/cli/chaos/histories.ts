@@ -11,7 +11,10 @@ import type proto from '@temporalio/proto';
 
 export interface HistoryFindings {
   conversations: number;
+  /** Workflow tasks started on a worker that died: the server waited out the task's start-to-close timeout. */
   workflowTaskTimeouts: number;
+  /** Workflow tasks left on a dead worker's sticky queue until its schedule-to-start timeout moved them on. */
+  stickyTimeouts: number;
   workflowTaskFailures: number;
   /** Activities cancelled by their workflow: a turn stopped at the turn budget's cap. */
   activitiesCancelled: number;
@@ -43,7 +46,7 @@ async function messageOf(failure: Failure, codec?: PayloadCodec): Promise<string
 
 /** `codec`: the run's payload codec, to read failure messages (they are encrypted like every payload). */
 export async function readHistories(address: string, codec?: PayloadCodec): Promise<HistoryFindings> {
-  const found: HistoryFindings = { conversations: 0, workflowTaskTimeouts: 0, workflowTaskFailures: 0, activitiesCancelled: 0, retries: new Map(), longestWorkflowTaskWaitMs: 0 };
+  const found: HistoryFindings = { conversations: 0, workflowTaskTimeouts: 0, stickyTimeouts: 0, workflowTaskFailures: 0, activitiesCancelled: 0, retries: new Map(), longestWorkflowTaskWaitMs: 0 };
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
@@ -62,7 +65,11 @@ export async function readHistories(address: string, codec?: PayloadCodec): Prom
         else if (e.workflowTaskStartedEventAttributes) {
           const waited = at(e.eventTime as Ts) - (wftScheduled.get(String(e.workflowTaskStartedEventAttributes.scheduledEventId ?? '')) ?? Number.NaN);
           if (waited > found.longestWorkflowTaskWaitMs) found.longestWorkflowTaskWaitMs = waited;
-        } else if (e.workflowTaskTimedOutEventAttributes) found.workflowTaskTimeouts += 1;
+        } else if (e.workflowTaskTimedOutEventAttributes) {
+          // TimeoutType 2 is SCHEDULE_TO_START: only sticky queues have one.
+          if (Number(e.workflowTaskTimedOutEventAttributes.timeoutType) === 2) found.stickyTimeouts += 1;
+          else found.workflowTaskTimeouts += 1;
+        }
         else if (e.workflowTaskFailedEventAttributes) found.workflowTaskFailures += 1;
         else if (e.activityTaskCancelRequestedEventAttributes) found.activitiesCancelled += 1;
         else if (e.activityTaskScheduledEventAttributes) scheduledType.set(eventId, e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
@@ -99,7 +106,8 @@ export async function readHistories(address: string, codec?: PayloadCodec): Prom
 export function printHistories(found: HistoryFindings): void {
   console.log(`\nWhere the time went (${found.conversations} conversation histories${found.error ? `; reading stopped: ${found.error}` : ''}):`);
   console.log(
-    `  workflow tasks that waited out their timeout (started on a worker that died): ${found.workflowTaskTimeouts}; failed: ${found.workflowTaskFailures}; ` +
+    `  workflow tasks that waited out their timeout (started on a worker that died): ${found.workflowTaskTimeouts}; ` +
+      `left on a dead worker's sticky queue until it timed out: ${found.stickyTimeouts}; failed: ${found.workflowTaskFailures}; ` +
       `longest wait for a worker to take one: ${(found.longestWorkflowTaskWaitMs / 1000).toFixed(1)} s`,
   );
   console.log(`  activities cancelled by their workflow (a turn stopped at the turn budget's cap): ${found.activitiesCancelled}`);

@@ -59,6 +59,7 @@ export function chatPage(business: Business, options: { resume?: string } = {}) 
   .notice { color: var(--muted); font-style: italic; }
   .msg .status { display:block; font-size:.75rem; opacity:.8; margin-top:.2rem; }
   .msg[data-status="sending"] { opacity: .75; }
+  .msg[data-ack="pending"] { font-style: italic; }
   .msg[data-status="failed"], .msg[data-status="failed"] .who { background: #fff; color: #b42318; border-color: #b42318; }
   .msg[data-status="failed"] { border: 1px solid #b42318; }
   .who { display:block; font-size:.75rem; font-weight:600; color:var(--muted); }
@@ -159,6 +160,8 @@ const script = String.raw`
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const shown = new Set();
   let sessionId = null, ticker = null, pending = 0, events = null, lastState = null, manageFor = null;
+  // Turns the gateway answered 202 for ("still working"): the typing line stays until their replies arrive.
+  let awaiting = 0;
 
   // Storage may be blocked inside a third-party iframe: the chat still works, it just is not kept across reloads.
   const store = {
@@ -210,7 +213,20 @@ const script = String.raw`
   }
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   function notice(text) { const p = document.createElement('p'); p.className = 'msg notice'; p.textContent = text; log.appendChild(p); toBottom(); }
-  function busy(delta) { pending += delta; typing.hidden = pending <= 0; log.setAttribute('aria-busy', String(pending > 0)); }
+  function busy(delta) { pending += delta; showBusy(); }
+  function showBusy() { const on = pending > 0 || awaiting > 0; typing.hidden = !on; log.setAttribute('aria-busy', String(on)); }
+  // The gateway's "still working" for a slow turn, shown at once; the workflow may send the same words to the
+  // transcript a moment later, which then takes this line's place instead of showing twice.
+  const acks = [];
+  function acknowledge(text) { const p = add('assistant', text); p.dataset.ack = 'pending'; acks.push(p); awaiting += 1; showBusy(); }
+  function answered(role, text) {
+    if (role !== 'assistant') return false;
+    awaiting = 0; showBusy();
+    const i = acks.findIndex((p) => p.lastChild.textContent === text);
+    if (i < 0) return false;
+    acks.splice(i, 1)[0].dataset.ack = 'sent';
+    return true;
+  }
 
   const service = (id) => (cfg.names.services[id] && cfg.names.services[id][locale]) || id;
   const provider = (id) => cfg.names.providers[id] || id;
@@ -309,7 +325,8 @@ const script = String.raw`
     events = new EventSource('/api/chat/sessions/' + sessionId + '/events');
     events.addEventListener('message', (e) => {
       const m = JSON.parse(e.data);
-      add(m.role, m.text, m.at);
+      if (answered(m.role, m.text)) shown.add(m.role + '|' + m.at + '|' + m.text);
+      else add(m.role, m.text, m.at);
       refresh();
     });
   }
@@ -328,8 +345,8 @@ const script = String.raw`
           r = await fetch('/api/chat/sessions/' + sessionId + '/messages', { method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({ text, clientMessageId: id }) });
           body = await r.json().catch(() => ({}));
         } catch { r = null; }
-        if (r && r.status === 200) { mark(line, 'sent'); body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); return; }
-        if (r && r.status === 202) { mark(line, 'sent'); return; /* the replies follow on the event stream */ }
+        if (r && r.status === 200) { mark(line, 'sent'); awaiting = 0; body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); return; }
+        if (r && r.status === 202) { mark(line, 'sent'); if (body.acknowledgement) acknowledge(body.acknowledgement); return; /* the replies follow on the event stream */ }
         if (r && r.status < 500 && r.status !== 429) {
           mark(line, 'failed', (es() ? 'No enviado: ' : 'Not sent: ') + ((body.error && body.error.message) || r.status));
           if (!input.value) input.value = text;

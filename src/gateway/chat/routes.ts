@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import { acknowledgementFor } from './acknowledgement';
 import { randomUUID } from 'node:crypto';
 import { conversationWorkflowId } from '../../domain/messaging/addressing';
 import { clientAddress } from '../client-address';
@@ -121,7 +122,15 @@ export function createChatRoutes(deps: GatewayDeps) {
     const message = { messageId: `chat:${clientMessageId ?? randomUUID()}`, text, receivedAt: new Date().toISOString(), channel: 'chat' as const };
     const outcome = await deps.conversations.post(target(id), message, deps.turnWaitMs);
     if (outcome.kind === 'pending') {
-      return c.json({ accepted: true as const, messageId: outcome.messageId, message: 'still working on it; the replies will appear in the transcript and events' }, 202);
+      return c.json(
+        {
+          accepted: true as const,
+          messageId: outcome.messageId,
+          message: 'still working on it; the replies will appear in the transcript and events',
+          acknowledgement: acknowledgementFor(text, deps.business),
+        },
+        202,
+      );
     }
     return c.json(outcome.result, 200);
   });

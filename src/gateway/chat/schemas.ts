@@ -68,7 +68,13 @@ export const State = z
 export const Reply = z.object({ text: z.string(), at: z.string() });
 export const TurnResponse = z.object({ replies: z.array(Reply), state: State }).openapi('Turn');
 export const PendingResponse = z
-  .object({ accepted: z.literal(true), messageId: z.string(), message: z.string() })
+  .object({
+    accepted: z.literal(true),
+    messageId: z.string(),
+    message: z.string(),
+    /** Words for the customer while the replies are on their way ("One moment — still working on that for you."). */
+    acknowledgement: z.string(),
+  })
   .openapi('TurnPending');
 
 export const TranscriptLine = z.object({ role: z.enum(['customer', 'assistant', 'operator']), text: z.string(), at: z.string() });
