@@ -4,10 +4,11 @@ import type { PlannedSlot } from './slots';
 
 /**
  * One simulated web-chat customer: opens a session per booking, asks for its slot, says "yes" to the hold, and goes
- * on with the next slot while the run lasts. It behaves as the chat page does: each message has a client message id,
- * and on 202, a 5xx or a dropped connection it sends the same message again with the same id until the gateway
- * answers 200. Meanwhile it watches the transcript, so the time to the first assistant words is measured even when
- * the turn outlives the gateway's wait.
+ * on with the next slot while the run lasts. It behaves as the chat page does: each message has a client message id;
+ * on a 5xx or a dropped connection it sends the same message again with the same id; on 202 (the turn outlived the
+ * gateway's wait) it takes the gateway's "still working on it" as first words and reads the transcript until the
+ * answer is there, as the page waits on its event stream. It watches the transcript from the first send, so the time
+ * to the answer is measured whichever way it comes.
  */
 
 export interface ChatState {
@@ -33,7 +34,7 @@ export interface TurnRecord {
   firstWordsMs?: number;
   /** ms until the answer itself was seen (any assistant words other than an acknowledgement). */
   firstAnswerMs?: number;
-  /** ms until the gateway answered 200 for this message. */
+  /** ms until the turn was done for the customer: a 200, or after a 202 its answer in the transcript. */
   completedMs?: number;
   /** HTTP answers to this message's sends, e.g. {202: 1, 503: 2, 200: 1, network: 1}. */
   answers: Record<string, number>;
@@ -152,11 +153,16 @@ async function say(session: SessionRecord, http: Http, text: string, options: Cu
     if (turn.firstAnswerMs === undefined && lines.some((line) => !options.isAcknowledgement(line))) turn.firstAnswerMs = Math.round(performance.now() - t0);
   };
   let answered = false;
+  /** The state read with the transcript that first held the answer. */
+  let stateWithAnswer: ChatState | undefined;
   const watching = (async () => {
     while (!answered && turn.firstAnswerMs === undefined && Date.now() < options.drainEndsAt && !options.signal.aborted) {
       await sleep(WATCH_MS, options.signal);
       const view = await http.get(`/api/chat/sessions/${session.sessionId}`);
-      if (view) sawLines(repliesTo(view.transcript, session.turns, index));
+      if (!view) continue;
+      sawLines(repliesTo(view.transcript, session.turns, index));
+      // A turn's replies reach the transcript together, at its end: the state beside them is the state after it.
+      if (turn.firstAnswerMs !== undefined) stateWithAnswer = view.state;
     }
   })();
   try {
@@ -171,12 +177,15 @@ async function say(session: SessionRecord, http: Http, text: string, options: Cu
         return turn;
       }
       if (status === 202) {
-        // What the chat page shows at once: the gateway's "still working on it".
+        // The turn outlived the gateway's wait (or took the durable path at once). The page shows the gateway's "still
+        // working on it" and waits for the replies on its event stream, posting nothing more; so does this customer,
+        // reading the transcript until the answer is there.
         if ((body as { acknowledgement?: string }).acknowledgement) sawWords();
-        // The turn outlived the gateway's wait (or took the durable path at once): ask again with the same id for its
-        // outcome, no faster than the per-session message limit refills (0.5/s), so the asking itself is never refused.
-        await sleep(2000, options.signal);
-        continue;
+        await watching;
+        if (!stateWithAnswer) return turn; // the drain ended first: the audit decides
+        session.state = stateWithAnswer;
+        turn.completedMs = Math.round(performance.now() - t0);
+        return turn;
       }
       if (status === 429) await sleep(Math.max(1, retryAfterS ?? 1) * 1000, options.signal);
       else if (status === 'network' || (typeof status === 'number' && status >= 500)) await sleep(1000, options.signal);

@@ -120,7 +120,7 @@ export function printReport(facts: RunFacts, figures: ChaosFigures): void {
   console.log(
     `  turns ${turns.length}: first words (the answer or "still working") p50 ${s(figures.first_reply_p50_ms)} s, p95 ${s(figures.first_reply_p95_ms)} s, max ${s(percentile(first, 1))} s; ` +
       `the answer itself p50 ${s(figures.first_answer_p50_ms)} s, p95 ${s(figures.first_answer_p95_ms)} s, max ${s(percentile(answerTimes, 1))} s; ` +
-      `turn done (HTTP 200) p50 ${s(percentile(completed, 0.5))} s, p95 ${s(percentile(completed, 0.95))} s`,
+      `turn done (answer and state in hand) p50 ${s(percentile(completed, 0.5))} s, p95 ${s(percentile(completed, 0.95))} s`,
   );
   console.log(`  gateway answers to message posts: ${[...answers.entries()].sort().map(([k, v]) => `${k} × ${v}`).join(', ') || 'none'}`);
   console.log(`  gateway answers to transcript reads while waiting: ${Object.entries(facts.reads).sort().map(([k, v]) => `${k} × ${v}`).join(', ') || 'none'}`);
