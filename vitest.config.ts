@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { isClientRetryAfterClose } from './src/adapters/temporal/retry-after-close';
+import { isClientRetryAfterClose } from './src/adapters/temporal/retry-after-close.js';
 
 /**
  * No time limit here is a guess at how fast the machine is. Tests wait on conditions (a reply, a row, a workflow
