@@ -34,6 +34,7 @@ import { benchEchoUpdate, benchStopSignal } from '../../workflows/bench';
 import { stateQuery } from '../../workflows/messages';
 import { startSystem } from '../system';
 import { loadConfig } from '../config';
+import * as templates from '../domain/language/templates';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import type { SqlPort } from '../adapters/ledger/database';
 import { connectClient, connectWorker } from '../adapters/temporal/connect';
@@ -279,6 +280,11 @@ interface CustomerRun {
 
 /** A customer gives up after this many messages. */
 const MAX_TURNS = 10;
+/** "Still working on it" in either language: words while a turn runs, not its answer. */
+const ACKNOWLEDGEMENTS = (() => {
+  const business = loadConfig({ BUSINESS_CONFIG: process.env.BUSINESS_CONFIG }).business;
+  return new Set((['en', 'es'] as const).map((locale) => templates.stillWorking(null, { locale, zone: business.timezone, business })));
+})();
 const DAYS = ['Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const TIMES = ['1pm', '2pm', '3pm', '4pm', '11am'];
 
@@ -378,21 +384,25 @@ class Customer {
       return turn;
     }
     if (response.status !== 202) throw new Error(`"${text}": HTTP ${response.status} ${await response.text()}`);
-    // The turn outlived the gateway's wait: the replies follow in the transcript.
+    // The turn outlived the gateway's wait: the replies follow in the transcript. Read it as the page's event stream
+    // does (every 500 ms; a read the loaded gateway could not answer is tried again), and wait for the answer itself,
+    // not the "still working on it" the workflow may add meanwhile.
     await response.body?.cancel();
     for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      const view = (await (await fetch(`${this.base}/api/chat/sessions/${this.run.sessionId}`, { headers: this.headers })).json()) as {
-        transcript: { role: string; text: string; at: string }[];
-        state: State;
-      };
+      await new Promise((r) => setTimeout(r, 500));
+      if (performance.now() - t0 > 120_000) throw new Error(`"${text}": no reply within 120 s`);
+      const read = await fetch(`${this.base}/api/chat/sessions/${this.run.sessionId}`, { headers: this.headers }).catch(() => null);
+      if (read?.status !== 200) {
+        await read?.body?.cancel();
+        continue;
+      }
+      const view = (await read.json()) as { transcript: { role: string; text: string; at: string }[]; state: State };
       const mine = view.transcript.map((l) => l.role === 'customer' && l.text === text).lastIndexOf(true);
-      const replies = view.transcript.slice(mine + 1).filter((l) => l.role === 'assistant');
+      const replies = view.transcript.slice(mine + 1).filter((l) => l.role === 'assistant' && !ACKNOWLEDGEMENTS.has(l.text));
       if (mine >= 0 && replies.length > 0) {
         this.run.turns.push({ text, ms: performance.now() - t0, status: 202 });
         return { replies, state: view.state };
       }
-      if (performance.now() - t0 > 120_000) throw new Error(`"${text}": no reply within 120 s`);
     }
   }
 }

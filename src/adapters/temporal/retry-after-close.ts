@@ -21,6 +21,7 @@ export async function stopIgnoringRetryAfterClose(stop: () => Promise<void>): Pr
   };
   process.on('uncaughtException', ignore);
   await stop();
-  // The client's retry timer may fire after the close returned (its backoff is at most a few hundred ms).
-  await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+  // The client's retry timer may fire after the close returned (its backoff is at most a few hundred ms). The wait
+  // keeps the process alive on purpose: an unref'd timer would let it exit here, before the caller's last words.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
