@@ -34,7 +34,7 @@ import { benchEchoUpdate, benchStopSignal } from '../../workflows/bench';
 import { stateQuery } from '../../workflows/messages';
 import { startSystem } from '../system';
 import { loadConfig } from '../config';
-import * as templates from '../domain/language/templates';
+import { acknowledgementTexts } from '../gateway/chat/acknowledgement';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import type { SqlPort } from '../adapters/ledger/database';
 import { connectClient, connectWorker } from '../adapters/temporal/connect';
@@ -281,10 +281,7 @@ interface CustomerRun {
 /** A customer gives up after this many messages. */
 const MAX_TURNS = 10;
 /** "Still working on it" in either language: words while a turn runs, not its answer. */
-const ACKNOWLEDGEMENTS = (() => {
-  const business = loadConfig({ BUSINESS_CONFIG: process.env.BUSINESS_CONFIG }).business;
-  return new Set((['en', 'es'] as const).map((locale) => templates.stillWorking(null, { locale, zone: business.timezone, business })));
-})();
+const ACKNOWLEDGEMENTS = acknowledgementTexts(loadConfig({ BUSINESS_CONFIG: process.env.BUSINESS_CONFIG }).business);
 const DAYS = ['Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const TIMES = ['1pm', '2pm', '3pm', '4pm', '11am'];
 

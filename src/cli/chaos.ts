@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config';
-import * as templates from '../domain/language/templates';
+import { acknowledgementTexts } from '../gateway/chat/acknowledgement';
 import type { Database } from '../adapters/ledger/database';
 import { openDatabase } from '../adapters/ledger/ledger-factory';
 import { migrate } from '../adapters/ledger/migrate';
@@ -72,7 +72,7 @@ async function main(options: ChaosOptions): Promise<number> {
   const business = config.business;
   checkPromptRoundTrip(business);
   // "Still working on it", from the gateway or the workflow, in either language: first words, not the answer.
-  const acknowledgements = new Set((['en', 'es'] as const).map((locale) => templates.stillWorking(null, { locale, zone: business.timezone, business })));
+  const acknowledgements = acknowledgementTexts(business);
   const isAcknowledgement = (text: string) => acknowledgements.has(text);
   const slots = planSlots(business, { serviceId: SERVICE, providerId: PROVIDER });
   if (slots.length < options.customers) {

@@ -7,7 +7,7 @@ import { gatewayPorts } from '../../src/composition';
 import { dataConverterFor } from '../../src/adapters/temporal/data-converter';
 import { createApp, type App } from '../../src/gateway/app';
 import * as templates from '../../src/domain/language/templates';
-import { chatTurnWaitMs } from '../../src/gateway/chat/acknowledgement';
+import { acknowledgementTexts, chatTurnWaitMs } from '../../src/gateway/chat/acknowledgement';
 import { workflowBundle } from '../support/bundle';
 import { demoBusiness } from '../support/time-skipping';
 import { startSystem, type TestSystem } from '../support/system';
@@ -93,5 +93,11 @@ describe("the chat's wait for a turn", () => {
     expect(chatTurnWaitMs(business(10))).toBe(8_000);
     expect(chatTurnWaitMs(business(4))).toBe(2_000);
     expect(chatTurnWaitMs(business(1))).toBe(1_000);
+  });
+
+  it('knows every "still working" text, so the benchmarks tell it from an answer', () => {
+    const demo = demoBusiness();
+    const render = (locale: 'en' | 'es') => ({ locale, zone: demo.timezone, business: demo });
+    expect(acknowledgementTexts(demo)).toEqual(new Set([templates.stillWorking(null, render('en')), templates.stillWorking(null, render('es'))]));
   });
 });

@@ -18,3 +18,8 @@ export function chatTurnWaitMs(business: Business): number {
 export function acknowledgementFor(text: string, business: Business): string {
   return templates.stillWorking(null, { locale: detectLocale(text) ?? business.locale, zone: business.timezone, business, channel: 'chat' });
 }
+
+/** Every "still working" text this business can send (one per language): words while a turn runs, not its answer. */
+export function acknowledgementTexts(business: Business): Set<string> {
+  return new Set((['en', 'es'] as const).map((locale) => templates.stillWorking(null, { locale, zone: business.timezone, business })));
+}
