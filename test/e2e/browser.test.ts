@@ -225,19 +225,41 @@ describe('the web chat page in headless Chromium', () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('body[data-ready="true"]');
     const ack = templates.stillWorking(null, { locale: 'en', zone: system.config.business.timezone, business: system.config.business, channel: 'chat' });
-    // The message reaches the workflow; the page gets the answer a slow turn gets: 202 with the acknowledgement.
+    const acknowledged = page.locator('.msg.assistant[data-ack]', { hasText: ack });
+    // The page gets the answer a slow turn gets, 202 with the acknowledgement, and has shown it before the message
+    // reaches the workflow: the replies can only come after it, as they do when a turn outlives the wait.
     await page.route('**/messages', async (route) => {
-      await route.fetch();
+      const request = route.request();
       await route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: true, messageId: 'chat:x', message: 'still working on it', acknowledgement: ack }) });
+      await acknowledged.waitFor({ timeout: 30_000 });
+      await fetch(request.url(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: request.postData() ?? '' });
     });
     await type(page, 'hello');
-    const acknowledged = page.locator('.msg.assistant[data-ack]', { hasText: ack });
     await acknowledged.waitFor({ timeout: 30_000 });
     // The replies come over the event stream; the typing line goes with them.
     await page.locator('.msg.customer ~ .msg.assistant:not([data-ack])').first().waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('#typing').isHidden()).toBe(true);
     expect(await page.locator('.msg.assistant', { hasText: ack }).count()).toBe(1);
     await page.screenshot({ path: path.join(os.tmpdir(), 'chat-acknowledged-375.png') });
+    await context.close();
+  });
+
+  it('drops a "still working" whose turn was already answered on the event stream, and hides the typing line', async () => {
+    const { context, page } = await phonePage(browser);
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const ack = templates.stillWorking(null, { locale: 'en', zone: system.config.business.timezone, business: system.config.business, channel: 'chat' });
+    const replied = page.locator('.msg.customer ~ .msg.assistant');
+    // The turn finishes and its reply reaches the page over the event stream before the 202 does.
+    await page.route('**/messages', async (route) => {
+      await route.fetch();
+      await replied.first().waitFor({ timeout: 30_000 });
+      await route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify({ accepted: true, messageId: 'chat:x', message: 'still working on it', acknowledgement: ack }) });
+    });
+    await type(page, 'hello');
+    await expect.poll(() => page.locator('.msg.customer').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('sent');
+    await expect.poll(() => page.locator('#typing').isHidden()).toBe(true);
+    expect(await page.locator('.msg.assistant', { hasText: ack }).count()).toBe(0);
     await context.close();
   });
 

@@ -162,6 +162,9 @@ const script = String.raw`
   let sessionId = null, ticker = null, pending = 0, events = null, lastState = null, manageFor = null;
   // Turns the gateway answered 202 for ("still working"): the typing line stays until their replies arrive.
   let awaiting = 0;
+  // Assistant lines seen so far: a 202 that arrives after its turn's reply (the event stream can be quicker than the
+  // response) needs no "still working".
+  let answers = 0;
 
   // Storage may be blocked inside a third-party iframe: the chat still works, it just is not kept across reloads.
   const store = {
@@ -221,7 +224,7 @@ const script = String.raw`
   function acknowledge(text) { const p = add('assistant', text); p.dataset.ack = 'pending'; acks.push(p); awaiting += 1; showBusy(); }
   function answered(role, text) {
     if (role !== 'assistant') return false;
-    awaiting = 0; showBusy();
+    answers += 1; awaiting = 0; showBusy();
     const i = acks.findIndex((p) => p.lastChild.textContent === text);
     if (i < 0) return false;
     acks.splice(i, 1)[0].dataset.ack = 'sent';
@@ -337,6 +340,7 @@ const script = String.raw`
     const line = add('customer', text);
     mark(line, 'sending', es() ? 'enviando…' : 'sending…');
     busy(1); send.disabled = true;
+    const answersBefore = answers;
     const id = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
     try {
       for (let attempt = 0; ; attempt++) {
@@ -346,7 +350,7 @@ const script = String.raw`
           body = await r.json().catch(() => ({}));
         } catch { r = null; }
         if (r && r.status === 200) { mark(line, 'sent'); awaiting = 0; body.replies.forEach((m) => add('assistant', m.text, m.at)); renderState(body.state); return; }
-        if (r && r.status === 202) { mark(line, 'sent'); if (body.acknowledgement) acknowledge(body.acknowledgement); return; /* the replies follow on the event stream */ }
+        if (r && r.status === 202) { mark(line, 'sent'); if (body.acknowledgement && answers === answersBefore) acknowledge(body.acknowledgement); return; /* the replies follow on the event stream */ }
         if (r && r.status < 500 && r.status !== 429) {
           mark(line, 'failed', (es() ? 'No enviado: ' : 'Not sent: ') + ((body.error && body.error.message) || r.status));
           if (!input.value) input.value = text;
