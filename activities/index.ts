@@ -13,6 +13,7 @@ import { createLlmActivities } from './llm';
 import { createMessagingActivities } from './messaging';
 import { createEmailActivities } from './email';
 import { createWaitlistActivities } from './waitlist';
+import { createDetachedWorkflowActivities } from './detached-workflows';
 import type { EmailSender } from '../src/adapters/email/email-sender';
 import { createLocalEmailSender } from '../src/adapters/email/local-email-sender';
 import { createContactStore } from '../src/adapters/ledger/sql-contacts';
@@ -58,6 +59,7 @@ export function createActivities(deps: ActivityDeps) {
       now: deps.clock,
     }),
     ...createBusinessActivities({ business: deps.business }),
+    ...createDetachedWorkflowActivities(),
     ...createConversationActivities({ ledger: deps.ledger, business: deps.business, localModel: deps.localModel ?? false }),
     ...createLlmActivities(deps),
     ...createBookingActivities({ ledger: deps.ledger, business: deps.business, calendarSync: deps.calendarSync, now: deps.clock }),

@@ -3,12 +3,10 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
-  ParentClosePolicy,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -36,9 +34,10 @@ import {
   type MoveResult,
   type Channel,
 } from './messages';
-import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
+import { calendarSyncOptions, ledgerOptions, localOptions, messagingOptions } from './options';
 import { AppointmentStartKey, BookingStatusKey, ServiceIdKey } from './search-attributes';
 import { offerFreedSlot } from './waitlist';
+import { DetachedStarter } from './detached';
 
 /** Input of the appointment workflow (`appointment:<bookingId>`), started by the conversation as an abandoned child. */
 export interface AppointmentInput {
@@ -148,6 +147,9 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
   );
   setHandler(appointmentStateQuery, state, { description: 'Status, upcoming timers and what was sent.' });
 
+  // In the first activation, before the first local activity (see run-patch.ts).
+  const detached = new DetachedStarter();
+  detached.askAtStart();
   const business: Business = await getBusiness();
   const opts = { locale: input.locale, zone: input.zone, business };
 
@@ -284,16 +286,15 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     booking = move.previous;
     await syncCalendar('moved');
     // The new booking's own workflow first (its reminders are what matter), then the customer is told.
-    await startChild(appointmentWorkflow, {
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+    await detached.start({
+      workflowType: 'appointmentWorkflow',
       workflowId: appointmentWorkflowId(move.booking.id),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ ...input, booking: move.booking, confirmationSent: true }],
+      args: [{ ...input, booking: move.booking, confirmationSent: true } satisfies AppointmentInput],
       staticSummary: `Appointment ${move.booking.service} with ${move.booking.provider} (moved by ${move.operator})`,
       staticDetails: `Moved by the business from appointment:${move.previous.id}. Sends reminders before the start and follows up a no-show.`,
     });
     await send('moved-by-business', movedByBusiness({ booking: move.booking, previous: move.previous }, opts), 'move');
-    await offerFreedSlot({ slot: move.previous, freedBy: move.previous.id, reason: 'moved' });
+    await offerFreedSlot({ slot: move.previous, freedBy: move.previous.id, reason: 'moved' }, detached);
     if (bookedIn) {
       for (const changed of [move.previous, move.booking]) {
         try {
@@ -321,7 +322,7 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
     // METHOD:CANCEL, unless the ledger says it was cancelled by a move (the new booking's invitation updates it).
     const email = await emailCalendar();
     // The freed slot goes to the customers waiting for it.
-    await offerFreedSlot({ slot: booking, freedBy: booking.id, reason: email.status === 'superseded' ? 'moved' : 'cancelled' });
+    await offerFreedSlot({ slot: booking, freedBy: booking.id, reason: email.status === 'superseded' ? 'moved' : 'cancelled' }, detached);
   }
   if (attended !== null && booking.status === 'confirmed') {
     const marked = await ledger.markAttendance({ bookingId: booking.id, attended, idempotencyKey: `${workflowInfo().workflowId}:attendance` });

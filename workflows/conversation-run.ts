@@ -27,6 +27,7 @@ import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
 import { describeConversation } from './details';
 import { RunPatch } from './run-patch';
+import { DetachedStarter } from './detached';
 import { acknowledgeAfterMs } from '../src/domain/booking/turn-budget';
 
 /** Who the conversation is with and where replies go: the workflow's input, less what continue-as-new carries. */
@@ -79,6 +80,8 @@ export class ConversationRun {
   private readonly confirmChangesPatch = new RunPatch(CONFIRM_CHANGES_PATCH);
   /** A turn cut at the cap keeps what its tools did (histories before it cancelled a tool mid-way). */
   private readonly toolsFinishPatch = new RunPatch(TOOLS_FINISH_PATCH);
+  /** Appointments and waitlist workflows started by an activity, not as children (histories before started children). */
+  private readonly detached = new DetachedStarter();
   /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
   private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
@@ -152,6 +155,7 @@ export class ConversationRun {
     this.publishPatch.askAtStart();
     this.confirmChangesPatch.askAtStart();
     this.toolsFinishPatch.askAtStart();
+    this.detached.askAtStart();
     const setup = await conversationSetup.executeWithOptions(
       { ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" },
       [{ workflowId: this.keys.workflowId, customerKey: this.party.customerKey, resume }],
@@ -246,7 +250,7 @@ export class ConversationRun {
             { bookingId: item.bookingId, customerKey: this.party.customerKey, idempotencyKey: this.keys.ledger(`expire:${item.bookingId}`) },
           ]);
           const { service, provider, start, end } = expired;
-          await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' });
+          await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' }, this.detached);
           await this.send([templates.moveHoldExpired({ hold: expired, booking: move.booking }, this.templateOptions())], `hold-expired:${item.bookingId}`);
           return;
         }
@@ -256,7 +260,7 @@ export class ConversationRun {
         ]);
         // The slot is free again: offered to whoever waits for it, in order of joining (workflows/waitlist.ts).
         const { service, provider, start, end } = expired;
-        await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' });
+        await offerFreedSlot({ slot: { service, provider, start, end }, freedBy: item.bookingId, reason: 'hold_expired' }, this.detached);
         await this.send([templates.holdExpired(expired, this.templateOptions())], `hold-expired:${item.bookingId}`);
         return;
       }
@@ -427,6 +431,7 @@ export class ConversationRun {
       localModel: this.localModel,
       confirmsChanges: () => this.confirmChangesPatch.decide(),
       toolsFinish: () => this.toolsFinishPatch.decide(),
+      detached: this.detached,
     };
   }
 

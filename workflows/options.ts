@@ -59,7 +59,7 @@ export const localOptions: LocalActivityOptions = {
 
 /**
  * How long one worker may hold a workflow task before the server hands it to another, for every workflow of this
- * product, set where each is started (src/adapters/temporal/conversations.ts, startChild in workflows/) and inherited
+ * product, set where each is started (src/adapters/temporal/conversations.ts, activities/detached-workflows.ts) and inherited
  * across continue-as-new. Temporal's 10 s, on purpose. Shorter recovers sooner from a worker that died holding a task
  * (chaos measured 5 s), but a task that really takes that long — a loaded machine replaying a long history into a cold
  * cache — times out, is retried from scratch, and can time out again and again: with 5 s, `.ci/run` on a loaded

@@ -1,15 +1,15 @@
-import { ParentClosePolicy, getExternalWorkflowHandle, proxyActivities, startChild } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
 import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
 import { toToolError } from '../src/domain/conversation/tool-results';
 import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
 import type { ParsedToolCall, ToolName, ToolResult } from '../src/domain/tools';
 import type { Activities } from '../activities';
-import { appointmentWorkflow } from './appointment';
+import type { AppointmentInput } from './appointment';
 import { executeFrontDeskTool } from './front-desk';
 import { followWaitlistEntry, offerAnsweredSignal, offerFreedSlot, signalEntryEnded } from './waitlist';
 import { toWaitlistView } from '../src/domain/booking/waitlist';
 import { cancelAppointmentSignal } from './messages';
-import { ledgerOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
+import { ledgerOptions, messagingOptions } from './options';
 import type { TurnDeps } from './turn-deps';
 
 const ledger = proxyActivities<Activities>(ledgerOptions);
@@ -117,7 +117,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       const released = toHoldView(outcome.value);
       // The customer let the slot go: it is free for whoever waits for it (a waitlist offer's own hold goes back to
       // its round through answerOffer instead).
-      if (offer?.hold.bookingId !== call.args.bookingId) await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' });
+      if (offer?.hold.bookingId !== call.args.bookingId) await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' }, ctx.detached);
       return { ok: true, released };
     }
     case 'join_waitlist': {
@@ -139,7 +139,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
         },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
-      await followWaitlistEntry(outcome.value);
+      await followWaitlistEntry(outcome.value, ctx.detached);
       return { ok: true, entry: toWaitlistView(outcome.value) };
     }
     case 'get_booking': {
@@ -247,16 +247,15 @@ async function releaseMoveHold(holdId: string, ctx: ExecutionContext, idempotenc
   ]);
   if (!outcome.ok) return null;
   const released = toHoldView(outcome.value);
-  await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' });
+  await offerFreedSlot({ slot: toSlotView(outcome.value), freedBy: released.bookingId, reason: 'hold_expired' }, ctx.detached);
   return released;
 }
 
-/** Starts the appointment workflow: a child that outlives this conversation (ABANDON). */
+/** Starts the appointment workflow, which outlives this conversation (see workflows/detached.ts). */
 async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx: ExecutionContext): Promise<void> {
-  await startChild(appointmentWorkflow, {
-    workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+  await ctx.detached.start({
+    workflowType: 'appointmentWorkflow',
     workflowId: appointmentWorkflowId(booking.id),
-    parentClosePolicy: ParentClosePolicy.ABANDON,
     args: [
       {
         booking,
@@ -268,7 +267,7 @@ async function followAppointment(booking: ReturnType<typeof toBookingView>, ctx:
         confirmationSent: true,
         lastInboundAt: ctx.conversation.lastInboundAt ?? undefined,
         conversationKey: ctx.conversationKey,
-      },
+      } satisfies AppointmentInput,
     ],
     staticSummary: `Appointment ${booking.service} with ${booking.provider}`,
     staticDetails: 'Sends reminders before the start and follows up a no-show; signals cancel, reschedule and attendance rebuild its timers.',

@@ -2,6 +2,7 @@ import type { Business } from '../src/domain/booking/business';
 import type { Conversation } from '../src/domain/conversation/conversation';
 import type { StepKeys } from '../src/domain/conversation/step-keys';
 import type { Channel } from '../src/domain/messaging/channel';
+import type { DetachedStarter } from './detached';
 
 /** What a turn and the tools it runs need from the conversation that owns them. */
 export interface TurnDeps {
@@ -22,4 +23,6 @@ export interface TurnDeps {
   confirmsChanges: () => boolean;
   /** Whether a tool call, once begun, runs to its end even when the turn budget's cap fires (the run's patch). */
   toolsFinish: () => boolean;
+  /** How this run starts the appointment and waitlist workflows that outlive it. */
+  detached: DetachedStarter;
 }

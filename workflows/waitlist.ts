@@ -1,6 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  ParentClosePolicy,
   condition,
   defineQuery,
   defineSignal,
@@ -10,7 +8,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,8 +19,9 @@ import { conversationWorkflowId, waitlistOfferWorkflowId, waitlistWorkflowId } f
 import { traitsOf } from '../src/domain/messaging/channel';
 import type { HoldView, SlotView } from '../src/domain/tools';
 import type { Activities } from '../activities';
-import { ledgerOptions, localOptions, messagingOptions, WORKFLOW_TASK_TIMEOUT } from './options';
+import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, ServiceIdKey } from './search-attributes';
+import type { DetachedStarter } from './detached';
 
 /**
  * The waitlist, as two small workflows:
@@ -73,39 +71,27 @@ const messaging = proxyActivities<Activities>(messagingOptions);
 
 /**
  * Starts the offer round for a slot that just became free (from the appointment workflow or a conversation whose hold
- * expired). A round already running for the same freeing booking is left alone.
+ * expired). A round already started for the same freeing booking is left alone.
  */
-export async function offerFreedSlot(input: WaitlistOfferInput): Promise<void> {
-  try {
-    await startChild(waitlistOfferWorkflow, {
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-      workflowId: waitlistOfferWorkflowId(input.freedBy, input.reason),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [input],
-      staticSummary: `Waitlist offers: ${input.slot.service} with ${input.slot.provider} at ${input.slot.start}`,
-      staticDetails: `The slot was freed (${input.reason}); it is held for waiting customers one at a time, in order of joining.`,
-    });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw error;
-  }
+export async function offerFreedSlot(input: WaitlistOfferInput, detached: DetachedStarter): Promise<void> {
+  await detached.start({
+    workflowType: 'waitlistOfferWorkflow',
+    workflowId: waitlistOfferWorkflowId(input.freedBy, input.reason),
+    args: [input],
+    staticSummary: `Waitlist offers: ${input.slot.service} with ${input.slot.provider} at ${input.slot.start}`,
+    staticDetails: `The slot was freed (${input.reason}); it is held for waiting customers one at a time, in order of joining.`,
+  });
 }
 
-/** Starts the entry's workflow after the customer joined (from the conversation's tool layer). */
-export async function followWaitlistEntry(entry: WaitlistEntry): Promise<void> {
-  try {
-    await startChild(waitlistEntryWorkflow, {
-      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
-      workflowId: waitlistWorkflowId(entry.id),
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [{ entry }],
-      staticSummary: `Waitlist: ${entry.service}${entry.provider ? ` with ${entry.provider}` : ''}, ${entry.dateFrom}…${entry.dateTo}`,
-      staticDetails: 'Ends when the range passes (the customer is told) or when the customer books.',
-    });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return; // a retried join: already followed
-    throw error;
-  }
+/** Starts the entry's workflow after the customer joined (from the conversation's tool layer); a retried join starts none. */
+export async function followWaitlistEntry(entry: WaitlistEntry, detached: DetachedStarter): Promise<void> {
+  await detached.start({
+    workflowType: 'waitlistEntryWorkflow',
+    workflowId: waitlistWorkflowId(entry.id),
+    args: [{ entry } satisfies WaitlistEntryInput],
+    staticSummary: `Waitlist: ${entry.service}${entry.provider ? ` with ${entry.provider}` : ''}, ${entry.dateFrom}…${entry.dateTo}`,
+    staticDetails: 'Ends when the range passes (the customer is told) or when the customer books.',
+  });
 }
 
 /** One waiting customer: ends at the range's end (expired) unless they book first. */

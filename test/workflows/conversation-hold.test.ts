@@ -87,7 +87,7 @@ describe('slot holds in the conversation workflow', () => {
       const handle = await open(tq, key);
       const turn = await handle.executeUpdate(postMessageUpdate, { args: [message('A haircut next Tuesday at 10am please')] });
       return turn.state.hold!;
-    });
+    }, {}, { handOver: true });
     // The first worker is gone. A new one takes over the same task queue (a restarted process) and time passes:
     // the durable timer fires and the new worker releases the hold the old one made.
     expect((await h.ledger.getBooking(hold.bookingId))?.status).toBe('held');

@@ -55,3 +55,11 @@ export function waitlistOfferWorkflowId(freedBookingId: string, reason: 'cancell
   // A hold and the booking it becomes share an id: the hold's watcher and a later cancellation must not collide.
   return reason === 'hold_expired' ? `waitlist-offer:${freedBookingId}:hold` : `waitlist-offer:${freedBookingId}`;
 }
+
+/**
+ * The workflows that outlive the run that starts them (by workflow type): an appointment outlives the conversation
+ * run that booked it, a waitlist round the appointment whose cancellation freed its slot. They are started detached,
+ * not as children (workflows/detached.ts).
+ */
+export const DETACHED_WORKFLOW_TYPES = ['appointmentWorkflow', 'waitlistOfferWorkflow', 'waitlistEntryWorkflow'] as const;
+export type DetachedWorkflowType = (typeof DETACHED_WORKFLOW_TYPES)[number];
