@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { parseActivityInput } from '../src/adapters/ledger/activity-failures';
 import { DETACHED_WORKFLOW_TYPES } from '../src/domain/messaging/addressing';
-import { WORKFLOW_TASK_TIMEOUT } from '../workflows/options';
 
 const schemas = {
   startDetachedWorkflow: z.object({
@@ -12,6 +12,8 @@ const schemas = {
     args: z.array(z.unknown()),
     staticSummary: z.string().max(400),
     staticDetails: z.string().max(2000),
+    /** The starter's choice (workflows/options.ts): this module loads no workflow code. */
+    workflowTaskTimeout: z.string().min(1),
   }),
 };
 export type StartDetachedWorkflowInput = z.input<typeof schemas.startDetachedWorkflow>;
@@ -33,7 +35,7 @@ export function createDetachedWorkflowActivities() {
           taskQueue: info.taskQueue,
           workflowId: input.workflowId,
           args: input.args,
-          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
+          workflowTaskTimeout: input.workflowTaskTimeout as Duration,
           // A retry after the first start ended (a waitlist round with nobody waiting ends at once) starts no second.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: input.staticSummary,

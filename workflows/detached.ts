@@ -46,7 +46,7 @@ export class DetachedStarter {
   /** Starts it unless a workflow with its id was started before (a retried step starts nothing new). */
   async start(start: DetachedStart): Promise<void> {
     if (this.patch.decide()) {
-      await startDetachedWorkflow.executeWithOptions({ ...startOptions, summary: `start ${start.workflowId}` }, [start]);
+      await startDetachedWorkflow.executeWithOptions({ ...startOptions, summary: `start ${start.workflowId}` }, [{ ...start, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT }]);
       return;
     }
     try {

@@ -77,6 +77,7 @@ describe('workflows that outlive their starter', () => {
         args: [{ slot: { service: 'haircut', provider: 'alex', start: '2030-01-08T15:00:00.000Z', end: '2030-01-08T15:30:00.000Z' }, freedBy, reason: 'cancelled' }],
         staticSummary: 'test round',
         staticDetails: 'nobody waits, so it ends at once',
+        workflowTaskTimeout: '10 seconds',
       };
       expect(await env.run(startDetachedWorkflow, start)).toEqual({ started: true });
       await h.env.client.workflow.getHandle(start.workflowId).result();
