@@ -211,7 +211,10 @@ export async function workflowExists(system: TestSystem, workflowId: string): Pr
 export function soonReminderBusiness(leadMs: number): { file: string; start: string; reminderAt: string; ask: (provider: 'Alex' | 'Sam') => string } {
   const now = DateTime.utc();
   const startDt = now.plus({ minutes: 20 }).startOf('minute');
-  const start = startDt.plus({ minutes: (15 - (startDt.minute % 15)) % 15 });
+  const quarter = startDt.plus({ minutes: (15 - (startDt.minute % 15)) % 15 });
+  // Opening hours are per day (00:00–24:00 here), so a 30-minute haircut cannot start at 23:45: near midnight the
+  // first slot of the next day, so that the script holds at every hour it runs.
+  const start = quarter.plus({ minutes: 30 }) > quarter.plus({ days: 1 }).startOf('day') ? quarter.plus({ days: 1 }).startOf('day') : quarter;
   const reminderAt = now.plus({ milliseconds: leadMs }).startOf('second');
   const offset = start.diff(reminderAt, ['minutes', 'seconds']).toISO()!;
   const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
