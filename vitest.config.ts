@@ -24,6 +24,9 @@ export default defineConfig({
     setupFiles: ['test/setup-runtime.ts'],
     testTimeout: HANG_MS,
     hookTimeout: HANG_MS,
+    // expect.poll waits on a condition too: its 1-s default was a wall-clock guess that a loaded machine missed (a
+    // staff-desk move's refusal took longer under chaos load). Like the timeouts above, it only catches a hang.
+    expect: { poll: { timeout: HANG_MS } },
     onUnhandledError: ignoreClientRetryAfterClose,
   },
 });
