@@ -57,7 +57,14 @@ export function createLlmActivities(deps: LlmActivityDeps) {
 
 export type LlmActivities = ReturnType<typeof createLlmActivities>;
 
-/** Maps the adapter's typed errors onto Temporal failures; other errors are returned unchanged. */
+/**
+ * Maps the adapter's typed errors onto Temporal failures; other errors are returned unchanged.
+ *
+ * No `cause`: the adapter's message already says what the server said, and the chain under it (our error, the
+ * HTTP client's, each with its stack) made the failure bigger than the server keeps for a retrying activity
+ * (4 KB by default), so the server replaced it with "Failure exceeds size limit." and the workflow lost the type and
+ * the Retry-After (seen in `npm run chaos`).
+ */
 export function toApplicationFailure(error: unknown): unknown {
   if (error instanceof ModelRequestRejected) {
     return ApplicationFailure.create({
@@ -65,7 +72,6 @@ export function toApplicationFailure(error: unknown): unknown {
       type: MODEL_REQUEST_REJECTED,
       nonRetryable: true,
       details: [{ status: error.status ?? null }],
-      cause: error,
     });
   }
   if (error instanceof ModelUnavailable) {
@@ -76,7 +82,6 @@ export function toApplicationFailure(error: unknown): unknown {
       nonRetryable: false,
       details: [{ status: error.status ?? null, retryAfterMs: error.retryAfterMs ?? null }],
       ...(delay === undefined ? {} : { nextRetryDelay: delay }),
-      cause: error,
     });
   }
   return error;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, DefaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createLlmActivities, MAX_RETRY_DELAY_MS } from '../../activities/llm';
@@ -114,6 +115,20 @@ describe('llm.complete', () => {
     const failure = await failureOf(reply.error(500));
     expect(failure).toMatchObject({ type: 'ModelUnavailable', nonRetryable: false });
     expect(failure.nextRetryDelay).toBeUndefined();
+  });
+
+  // The server keeps at most 4 KB of a retrying activity's last failure (2 KB before it warns) and replaces a bigger
+  // one with "Failure exceeds size limit.", losing the type and the Retry-After; the whole cause chain with its
+  // stacks was over 2 KB from a test's short paths, and over the limit from a worker's.
+  it.each([
+    ['a 500', reply.error(500, { message: 'x'.repeat(5_000) })],
+    ['a 429', reply.error(429, { retryAfter: 3 })],
+    ['a timeout', reply.hang()],
+  ])('%s fails with a failure small enough for the server to keep, and no cause chain', async (_name, scripted) => {
+    const failure = await failureOf(scripted, 200);
+    const encoded = temporal.api.failure.v1.Failure.encode(new DefaultFailureConverter().errorToFailure(failure, defaultPayloadConverter)).finish();
+    expect(failure.cause).toBeUndefined();
+    expect(encoded.length).toBeLessThan(2_048);
   });
 
   it('a timeout is retryable', async () => {
