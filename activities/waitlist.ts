@@ -125,16 +125,16 @@ export function createWaitlistActivities(deps: WaitlistDeps) {
       return waitlist.end(input.entryId, input.status, input.bookingId ?? null);
     },
 
-    /** The customer booked: their entries this booking satisfies end as booked. Returns the ids ended. */
+    /**
+     * The customer booked: their entries this booking satisfies end as booked. Returns the ids of every entry this
+     * booking ended, the same on a repeat (a local activity re-run after a worker died mid-task must signal them too).
+     */
     async closeWaitlistOnBooking(raw: z.input<typeof schemas.closeWaitlistOnBooking>): Promise<string[]> {
       const input = parseActivityInput('closeWaitlistOnBooking', schemas.closeWaitlistOnBooking, raw);
-      const ended: string[] = [];
       for (const entry of await waitlist.waitingOf(input.customerKey)) {
-        if (!bookingSatisfies(entry, input.booking)) continue;
-        const now = await waitlist.end(entry.id, 'booked', input.booking.id);
-        if (now?.bookingId === input.booking.id) ended.push(entry.id);
+        if (bookingSatisfies(entry, input.booking)) await waitlist.end(entry.id, 'booked', input.booking.id);
       }
-      return ended;
+      return (await waitlist.bookedWith(input.customerKey, input.booking.id)).map((entry) => entry.id);
     },
 
     /** Remembers (or with null forgets) where the customer's emails go. */

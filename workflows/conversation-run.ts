@@ -21,7 +21,7 @@ import type { Activities } from '../activities';
 import type { ConversationState, TranscriptEntry, TurnResult, UserMessage } from './messages';
 import { ledgerOptions, localOptions, messagingOptions } from './options';
 import { BookingStatusKey, NeedsHumanKey, ServiceIdKey } from './search-attributes';
-import { CONFIRM_CHANGES_PATCH, TOOLS_FINISH_PATCH, notifyStaff } from './tool-executor';
+import { CONFIRM_CHANGES_PATCH, LOCAL_LEDGER_PATCH, TOOLS_FINISH_PATCH, notifyStaff } from './tool-executor';
 import { offerFreedSlot } from './waitlist';
 import { runTurn, templateOptions } from './turn';
 import type { TurnDeps } from './turn-deps';
@@ -80,8 +80,10 @@ export class ConversationRun {
   private readonly confirmChangesPatch = new RunPatch(CONFIRM_CHANGES_PATCH);
   /** A turn cut at the cap keeps what its tools did (histories before it cancelled a tool mid-way). */
   private readonly toolsFinishPatch = new RunPatch(TOOLS_FINISH_PATCH);
+  /** A tool's ledger calls as local activities (histories before scheduled each as an activity). */
+  private readonly localLedgerPatch = new RunPatch(LOCAL_LEDGER_PATCH);
   /** Appointments and waitlist workflows started by an activity, not as children (histories before started children). */
-  private readonly detached = new DetachedStarter();
+  private readonly detached = new DetachedStarter(() => this.localLedgerPatch.decide());
   /** setUp's publish and hold timer, put off until the first turn's refresh resolves (see setUp). */
   private setUpTail: (() => void) | undefined;
   turnsThisRun = 0;
@@ -156,6 +158,7 @@ export class ConversationRun {
     this.confirmChangesPatch.askAtStart();
     this.toolsFinishPatch.askAtStart();
     this.detached.askAtStart();
+    this.localLedgerPatch.askAtStart();
     const setup = await conversationSetup.executeWithOptions(
       { ...localOptions, summary: "load the business, the customer's bookings and what the last run remembered" },
       [{ workflowId: this.keys.workflowId, customerKey: this.party.customerKey, resume }],
@@ -431,6 +434,7 @@ export class ConversationRun {
       localModel: this.localModel,
       confirmsChanges: () => this.confirmChangesPatch.decide(),
       toolsFinish: () => this.toolsFinishPatch.decide(),
+      ledgerLocal: () => this.localLedgerPatch.decide(),
       detached: this.detached,
     };
   }

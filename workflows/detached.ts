@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild, type ActivityOptions } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, proxyLocalActivities, startChild, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DetachedWorkflowType } from '../src/domain/messaging/addressing';
 import { WORKFLOW_TASK_TIMEOUT } from './options';
@@ -34,10 +34,15 @@ const startOptions: ActivityOptions = {
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 const { startDetachedWorkflow } = proxyActivities<Activities>(startOptions);
+/** A start is one idempotent call to the server from this worker: nothing for the server to schedule (see tool-executor.ts). */
+const startLocally = proxyLocalActivities<Activities>(startOptions).startDetachedWorkflow;
 
 /** How one run starts the workflows that outlive it; create one per run and ask its patch in the first activation. */
 export class DetachedStarter {
   private readonly patch = new RunPatch(DETACHED_BY_ACTIVITY_PATCH);
+
+  /** @param local whether this run starts them as local activities (the conversation's tool-ledger-calls-local patch). */
+  constructor(private readonly local: () => boolean = () => false) {}
 
   askAtStart(): void {
     this.patch.askAtStart();
@@ -46,7 +51,10 @@ export class DetachedStarter {
   /** Starts it unless a workflow with its id was started before (a retried step starts nothing new). */
   async start(start: DetachedStart): Promise<void> {
     if (this.patch.decide()) {
-      await startDetachedWorkflow.executeWithOptions({ ...startOptions, summary: `start ${start.workflowId}` }, [{ ...start, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT }]);
+      const input = { ...start, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT };
+      const summary = `start ${start.workflowId}`;
+      if (this.local()) await startLocally.executeWithOptions({ ...startOptions, summary }, [input]);
+      else await startDetachedWorkflow.executeWithOptions({ ...startOptions, summary }, [input]);
       return;
     }
     try {

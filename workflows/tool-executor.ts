@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { toBookingView, toHoldView, toSlotView } from '../src/domain/booking/views';
 import { toToolError } from '../src/domain/conversation/tool-results';
 import { appointmentWorkflowId } from '../src/domain/messaging/addressing';
@@ -12,7 +12,15 @@ import { cancelAppointmentSignal } from './messages';
 import { ledgerOptions, messagingOptions } from './options';
 import type { TurnDeps } from './turn-deps';
 
-const ledger = proxyActivities<Activities>(ledgerOptions);
+const remoteLedger = proxyActivities<Activities>(ledgerOptions);
+/**
+ * The same ledger calls as local activities. Every call a tool makes is a read or a write idempotent by its step's key
+ * (a write repeated after a crash returns what the first made), short, and runs in this worker's process anyway, so
+ * there is nothing for the server to schedule: a turn's steps run inside the workflow task that took the message,
+ * instead of a server round trip and another workflow task each. Typed as the remote proxy: the options the calls pass
+ * (a start-to-close timeout, a retry policy and a summary) mean the same to both.
+ */
+const localLedger = proxyLocalActivities<Activities>(ledgerOptions) as unknown as typeof remoteLedger;
 const messaging = proxyActivities<Activities>(messagingOptions);
 
 export interface ExecutionContext extends TurnDeps {
@@ -41,6 +49,18 @@ export const CONFIRM_CHANGES_PATCH = 'customer-confirms-changes';
 export const TOOLS_FINISH_PATCH = 'tools-finish-past-the-cap';
 
 /**
+ * A tool's ledger calls, and the appointment and waitlist starts that follow them, run as local activities (see
+ * `localLedger`). Histories written before scheduled them as activities; they replay the way they were written.
+ * Decided at the run's start, like CONFIRM_CHANGES_PATCH.
+ */
+export const LOCAL_LEDGER_PATCH = 'tool-ledger-calls-local';
+
+/** The ledger as this run calls it. */
+function ledgerOf(ctx: Pick<TurnDeps, 'ledgerLocal'>): typeof remoteLedger {
+  return ctx.ledgerLocal() ? localLedger : remoteLedger;
+}
+
+/**
  * Runs one validated, guarded tool call as activities and turns the ledger's answer into the tool result the model
  * reads and the templates render. Also starts or stops the appointment workflow a booking change implies.
  */
@@ -50,7 +70,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     case 'get_availability': {
       const a = call.args;
       const what = [a.service, a.dateTo ? `${a.date ?? ''}…${a.dateTo}` : a.date, a.time, a.weekdays?.join('/'), a.excludeDates?.length ? `not ${a.excludeDates.join(',')}` : '', a.provider, a.forBooking ? `moving ${a.forBooking}` : ''];
-      const outcome = await ledger.findAvailability.executeWithOptions(summary(call.name, what.filter(Boolean).join(' ')), [
+      const outcome = await ledgerOf(ctx).findAvailability.executeWithOptions(summary(call.name, what.filter(Boolean).join(' ')), [
         {
           customerKey,
           service: a.service,
@@ -72,7 +92,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'hold_slot': {
       const a = call.args;
-      const outcome = await ledger.holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
+      const outcome = await ledgerOf(ctx).holdSlot.executeWithOptions(summary(call.name, `${a.service} with ${a.provider} at ${a.start}`), [
         { customerKey, service: a.service, provider: a.provider, start: a.start, idempotencyKey, zone },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);
@@ -81,18 +101,18 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     case 'confirm_booking': {
       const offer = ctx.conversation.waitlistOffer;
       const fromWaitlist = offer?.hold.bookingId === call.args.bookingId ? offer : null;
-      let outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+      let outcome = await ledgerOf(ctx).confirmBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (!outcome.ok && outcome.rejection.code === 'hold_expired' && fromWaitlist) {
         // A "yes" after the offer passed on: the slot is still theirs if nobody holds it. A fresh insert lets the
         // exclusion constraint decide against whoever holds it now, never our timing.
         const { service, provider, start } = fromWaitlist.hold;
-        const retaken = await ledger.holdSlot.executeWithOptions(summary('hold_slot', `${service} with ${provider} at ${start} (late yes to a waitlist offer)`), [
+        const retaken = await ledgerOf(ctx).holdSlot.executeWithOptions(summary('hold_slot', `${service} with ${provider} at ${start} (late yes to a waitlist offer)`), [
           { customerKey, service, provider, start, idempotencyKey: `${idempotencyKey}:retake`, zone },
         ]);
         if (!retaken.ok) return toToolError(retaken.rejection, retaken.alternatives);
-        outcome = await ledger.confirmBooking.executeWithOptions(summary(call.name, retaken.value.id), [
+        outcome = await ledgerOf(ctx).confirmBooking.executeWithOptions(summary(call.name, retaken.value.id), [
           { customerKey, bookingId: retaken.value.id, idempotencyKey: `${idempotencyKey}:retaken` },
         ]);
       }
@@ -101,7 +121,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       await followAppointment(booking, ctx);
       if (fromWaitlist) await answerOffer(fromWaitlist.workflowId, fromWaitlist.hold.bookingId, 'yes');
       // Waiting for this day is over: the customer's entries this booking satisfies end as booked.
-      const ended = await ledger.closeWaitlistOnBooking.executeWithOptions(summary(call.name, 'end waitlist entries this booking satisfies'), [
+      const ended = await ledgerOf(ctx).closeWaitlistOnBooking.executeWithOptions(summary(call.name, 'end waitlist entries this booking satisfies'), [
         { customerKey, booking: { id: booking.id, service: booking.service, start: booking.start } },
       ]);
       for (const entryId of ended) await signalEntryEnded(entryId, booking.id);
@@ -109,7 +129,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'release_hold': {
       const offer = ctx.conversation.waitlistOffer;
-      const outcome = await ledger.releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const outcome = await ledgerOf(ctx).releaseHold.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (offer?.hold.bookingId === call.args.bookingId) await answerOffer(offer.workflowId, offer.hold.bookingId, 'no');
@@ -122,7 +142,7 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
     }
     case 'join_waitlist': {
       const a = call.args;
-      const outcome = await ledger.joinWaitlist.executeWithOptions(summary(call.name, `${a.service} ${a.dateFrom}…${a.dateTo}`), [
+      const outcome = await ledgerOf(ctx).joinWaitlist.executeWithOptions(summary(call.name, `${a.service} ${a.dateFrom}…${a.dateTo}`), [
         {
           customerKey,
           channel: ctx.channel,
@@ -143,27 +163,27 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       return { ok: true, entry: toWaitlistView(outcome.value) };
     }
     case 'get_booking': {
-      const outcome = await ledger.getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
+      const outcome = await ledgerOf(ctx).getBooking.executeWithOptions(summary(call.name, call.args.bookingId), [{ customerKey, bookingId: call.args.bookingId }]);
       if (!outcome.ok) return toToolError(outcome.rejection);
       if (outcome.value.status === 'held' || outcome.value.status === 'released') return toToolError({ code: 'not_found' });
       return { ok: true, booking: toBookingView(outcome.value) };
     }
     case 'list_my_bookings': {
-      const bookings = await ledger.listBookings.executeWithOptions(summary(call.name, 'this customer'), [{ customerKey }]);
+      const bookings = await ledgerOf(ctx).listBookings.executeWithOptions(summary(call.name, 'this customer'), [{ customerKey }]);
       return { ok: true, bookings: bookings.map(toBookingView) };
     }
     case 'cancel_booking': {
       if (ctx.confirmsChanges()) {
         // Read back, not done: one change waits at a time, so a move read back before lets its held time go.
         await letGoOfPendingMove(ctx);
-        const outcome = await ledger.reviewCancellation.executeWithOptions(summary(call.name, `read back the cancellation of ${call.args.bookingId}`), [
+        const outcome = await ledgerOf(ctx).reviewCancellation.executeWithOptions(summary(call.name, `read back the cancellation of ${call.args.bookingId}`), [
           { customerKey, bookingId: call.args.bookingId },
         ]);
         if (!outcome.ok) return toToolError(outcome.rejection);
         const { booking, cancellationNoticeHours } = outcome.value;
         return { ok: true, proposed: { change: 'cancel', booking: toBookingView(booking), cancellationNoticeHours } };
       }
-      const outcome = await ledger.cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
+      const outcome = await ledgerOf(ctx).cancelBooking.executeWithOptions(summary(call.name, call.args.bookingId), [
         { customerKey, bookingId: call.args.bookingId, idempotencyKey },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection);
@@ -175,13 +195,13 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       if (ctx.confirmsChanges()) {
         // The new time is held and read back; the booking moves on the customer's yes (confirm_change).
         await letGoOfPendingMove(ctx);
-        const held = await ledger.holdMove.executeWithOptions(summary(call.name, `hold ${a.start} for moving ${a.bookingId}`), [
+        const held = await ledgerOf(ctx).holdMove.executeWithOptions(summary(call.name, `hold ${a.start} for moving ${a.bookingId}`), [
           { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
         ]);
         if (!held.ok) return toToolError(held.rejection, held.alternatives);
         return { ok: true, proposed: { change: 'move', booking: toBookingView(held.value.booking), hold: toHoldView(held.value.hold) } };
       }
-      const outcome = await ledger.rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
+      const outcome = await ledgerOf(ctx).rescheduleBooking.executeWithOptions(summary(call.name, `${a.bookingId} to ${a.start}`), [
         { customerKey, bookingId: a.bookingId, start: a.start, provider: a.provider, idempotencyKey, zone },
       ]);
       if (!outcome.ok) return toToolError(outcome.rejection, outcome.alternatives);
@@ -196,14 +216,14 @@ export async function executeTool(call: ParsedToolCall, ctx: ExecutionContext): 
       // The guard let it through: this exact change was read back in an earlier turn and the customer has answered.
       const pending = ctx.conversation.pendingChange!;
       if (pending.change === 'cancel') {
-        const outcome = await ledger.cancelBooking.executeWithOptions(summary(call.name, `cancel ${pending.booking.id}`), [
+        const outcome = await ledgerOf(ctx).cancelBooking.executeWithOptions(summary(call.name, `cancel ${pending.booking.id}`), [
           { customerKey, bookingId: pending.booking.id, idempotencyKey },
         ]);
         if (!outcome.ok) return toToolError(outcome.rejection);
         await stopFollowing(pending.booking.id);
         return { ok: true, change: 'cancel', booking: toBookingView(outcome.value) };
       }
-      const outcome = await ledger.swapBooking.executeWithOptions(summary(call.name, `move ${pending.booking.id} to ${pending.hold.start}`), [
+      const outcome = await ledgerOf(ctx).swapBooking.executeWithOptions(summary(call.name, `move ${pending.booking.id} to ${pending.hold.start}`), [
         { customerKey, bookingId: pending.booking.id, holdId: pending.hold.bookingId, idempotencyKey },
       ]);
       if (!outcome.ok) {
@@ -242,7 +262,7 @@ async function letGoOfPendingMove(ctx: ExecutionContext): Promise<void> {
 
 /** Lets go of the time held for a move; it is free again for whoever waits for it. */
 async function releaseMoveHold(holdId: string, ctx: ExecutionContext, idempotencyKey: string): Promise<ReturnType<typeof toHoldView> | null> {
-  const outcome = await ledger.releaseHold.executeWithOptions(summary('keep_booking', `release the time held for a move (${holdId})`), [
+  const outcome = await ledgerOf(ctx).releaseHold.executeWithOptions(summary('keep_booking', `release the time held for a move (${holdId})`), [
     { customerKey: ctx.customerKey, bookingId: holdId, idempotencyKey },
   ]);
   if (!outcome.ok) return null;

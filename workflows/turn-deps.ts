@@ -23,6 +23,8 @@ export interface TurnDeps {
   confirmsChanges: () => boolean;
   /** Whether a tool call, once begun, runs to its end even when the turn budget's cap fires (the run's patch). */
   toolsFinish: () => boolean;
+  /** Whether a tool's ledger calls run as local activities (the run's tool-ledger-calls-local patch). */
+  ledgerLocal: () => boolean;
   /** How this run starts the appointment and waitlist workflows that outlive it. */
   detached: DetachedStarter;
 }

@@ -44,7 +44,8 @@ export interface TimeSkippingHarness {
 export const demoBusiness = (): Business => parseBusiness(JSON.parse(fs.readFileSync('config/business.json', 'utf8')));
 
 export async function startTimeSkipping(
-  options: { model?: LanguageModel; business?: Business; calendarSync?: CalendarSync; sender?: MessageSender } = {},
+  /** localModel: call the model as a local activity, as the product does with its offline interpreter. */
+  options: { model?: LanguageModel; business?: Business; calendarSync?: CalendarSync; sender?: MessageSender; localModel?: boolean } = {},
 ): Promise<TimeSkippingHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
@@ -63,7 +64,7 @@ export async function startTimeSkipping(
   const logger = pino({ level: 'silent' });
   const model: LanguageModel = options.model ?? { complete: async () => ({ text: 'ok', toolCalls: [] }) };
   const sender = options.sender ?? createLocalSender(logger);
-  const activities = createActivities({ ledger, outbox, sender, model, business, logger, calendarSync: options.calendarSync, clock });
+  const activities = createActivities({ ledger, outbox, sender, model, business, logger, calendarSync: options.calendarSync, clock, localModel: options.localModel });
   await registerSearchAttributes(env.connection);
   return {
     env,

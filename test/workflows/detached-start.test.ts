@@ -28,9 +28,16 @@ async function eventTypes(workflowId: string): Promise<string[]> {
   return history.events!.map((e) => Object.keys(e).find((k) => k.endsWith('EventAttributes'))!);
 }
 
+/** The activities a workflow ran: scheduled ones, and local ones by their markers. */
 async function activityNames(workflowId: string): Promise<string[]> {
   const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-  return history.events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : []));
+  return history.events!.flatMap((e) => {
+    if (e.activityTaskScheduledEventAttributes) return [e.activityTaskScheduledEventAttributes.activityType!.name!];
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    const data = marker.details!['data']!.payloads![0]!.data!;
+    return [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type];
+  });
 }
 
 describe('workflows that outlive their starter', () => {

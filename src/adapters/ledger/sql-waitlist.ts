@@ -17,6 +17,8 @@ export interface WaitlistStore {
   waitingFor(serviceId: string): Promise<WaitlistEntry[]>;
   /** The customer's entries still waiting, in order of joining. */
   waitingOf(customerKey: string): Promise<WaitlistEntry[]>;
+  /** The customer's entries that ended as booked by this booking, in order of joining. */
+  bookedWith(customerKey: string, bookingId: string): Promise<WaitlistEntry[]>;
   /** waiting → `status`; returns the entry as it is now (unchanged when it had already ended). */
   end(entryId: string, status: Exclude<WaitlistStatus, 'waiting'>, bookingId?: string | null): Promise<WaitlistEntry | null>;
 }
@@ -124,6 +126,13 @@ export function createWaitlistStore(db: SqlPort, clock: () => Date = () => new D
     },
     async waitingOf(customerKey) {
       const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM waitlist_entries WHERE customer_key = $1 AND status = 'waiting' ORDER BY position`, [customerKey]);
+      return rows.map(toEntry);
+    },
+    async bookedWith(customerKey, bookingId) {
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM waitlist_entries WHERE customer_key = $1 AND status = 'booked' AND booking_id = $2 ORDER BY position`,
+        [customerKey, bookingId],
+      );
       return rows.map(toEntry);
     },
     async end(entryId, status, bookingId = null) {
