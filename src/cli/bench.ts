@@ -442,6 +442,8 @@ interface Timings {
   updateMs: number[];
   workflowTasks: { queue: number[]; run: number[] };
   activities: Map<string, { queue: number[]; run: number[] }>;
+  /** Local activities by type, counted from their markers (they run inside the workflow tasks, timed with them). */
+  localActivities: Map<string, number>;
 }
 
 type Ts = { seconds?: unknown; nanos?: number | null } | null | undefined;
@@ -449,7 +451,7 @@ const at = (ts: Ts) => (ts ? Number(ts.seconds ?? 0) * 1000 + (ts.nanos ?? 0) / 
 const idOf = (v: unknown) => String(v ?? '');
 
 async function readTimings(client: Client, scope: string): Promise<Timings> {
-  const t: Timings = { workflows: 0, updates: 0, updateMs: [], workflowTasks: { queue: [], run: [] }, activities: new Map() };
+  const t: Timings = { workflows: 0, updates: 0, updateMs: [], workflowTasks: { queue: [], run: [] }, activities: new Map(), localActivities: new Map() };
   const ids: { workflowId: string; runId: string }[] = [];
   for await (const wf of client.workflow.list({ query: `WorkflowType = "conversationWorkflow" AND ${scope}` })) ids.push({ workflowId: wf.workflowId, runId: wf.runId });
   for (const { workflowId, runId } of ids) {
@@ -481,6 +483,10 @@ async function readTimings(client: Client, scope: string): Promise<Timings> {
           row.run.push(time - st);
           t.activities.set(s.type, row);
         }
+      } else if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+        const data = e.markerRecordedEventAttributes.details?.['data']?.payloads?.[0]?.data;
+        const type = data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type ?? '?' : '?';
+        t.localActivities.set(type, (t.localActivities.get(type) ?? 0) + 1);
       } else if (e.workflowTaskScheduledEventAttributes) wftScheduled.set(id, time);
       else if (e.workflowTaskStartedEventAttributes) wftStarted.set(id, time);
       else if (e.workflowTaskCompletedEventAttributes) {
@@ -518,6 +524,10 @@ function printTimings(t: Timings, turnP50: number, turnMean: number, turns: numb
   line('workflow tasks', t.workflowTasks);
   const acts = [...t.activities.entries()].sort((a, b) => sum(b[1].run) + sum(b[1].queue) - (sum(a[1].run) + sum(a[1].queue)));
   for (const [name, x] of acts) line(`activity ${name}`, x);
+  // Local activities run inside the workflow tasks above: their time is the tasks' run time, not added again.
+  for (const [name, count] of [...t.localActivities.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`    local ${name.padEnd(28)} ${pad(count, 6)} ${pad((turns ? count / turns : 0).toFixed(2), 6)}   (inside the workflow tasks)`);
+  }
   const inside = perTurn(t.workflowTasks.queue) + perTurn(t.workflowTasks.run) + sum(acts.map(([, x]) => perTurn(x.queue) + perTurn(x.run)));
   console.log(
     `  per turn on average: ${ms(inside)} ms in workflow tasks and activities (queue + run), ` +

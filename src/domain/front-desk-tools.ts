@@ -8,8 +8,9 @@ import type { BookingView, ToolError } from './tools';
  * passed on to staff, and the customer's name kept with them. Identity still comes from the channel.
  */
 
-export const frontDeskToolSchemas = {
-  get_business_info: z.object({
+/** Builders, like the other tools' (tools.ts): each schema is built when first needed. */
+export const frontDeskToolSchemaBuilders = {
+  get_business_info: () => z.object({
     topic: z.enum(DESK_TOPICS).describe('what the customer asks about'),
     service: z.string().optional().describe('service id, when the question is about one service'),
     date: z
@@ -18,10 +19,10 @@ export const frontDeskToolSchemas = {
       .optional()
       .describe('for hours: the local date asked about'),
   }),
-  report_running_late: z.object({
+  report_running_late: () => z.object({
     minutes: z.number().int().min(1).max(240).optional().describe('how late the customer says they will be'),
   }),
-  save_customer_name: z.object({
+  save_customer_name: () => z.object({
     name: z
       .string()
       .min(1)

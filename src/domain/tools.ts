@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClosedNotice } from './booking/closed-day';
-import { frontDeskToolDescriptions, frontDeskToolSchemas, type FrontDeskToolResults } from './front-desk-tools';
+import { frontDeskToolDescriptions, frontDeskToolSchemaBuilders, type FrontDeskToolResults } from './front-desk-tools';
 
 /**
  * The tools: the contract between the model (or the offline interpreter), the conversation workflow and the
@@ -14,8 +14,14 @@ export const timeWindow = z.object({ start: localTime, end: localTime });
 export const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 export type Weekday = z.infer<typeof weekday>;
 
-export const toolSchemas = {
-  get_availability: z.object({
+/**
+ * Each tool's argument schema, built the first time it is needed. Workflow code parses tool calls, and the workflow
+ * sandbox evaluates its modules again for every workflow it creates: built at module load, the ~17 schemas cost every
+ * conversation, appointment and waitlist workflow its first milliseconds (1.5 s of the workflow thread's CPU in a
+ * 50-customer bench), though a turn uses two or three of them and most workflows none.
+ */
+const toolSchemaBuilders = {
+  get_availability: () => z.object({
     service: z.string().min(1).describe('service id from the catalogue'),
     date: isoDate.optional().describe('local date in the customer zone; omit for the next days'),
     time: localTime.optional().describe('preferred local time'),
@@ -26,29 +32,29 @@ export const toolSchemas = {
     excludeDates: z.array(isoDate).max(31).optional().describe('local dates the customer ruled out'),
     forBooking: z.string().min(1).optional().describe("when moving a booking: its id, so its own time does not count as taken"),
   }),
-  hold_slot: z.object({
+  hold_slot: () => z.object({
     service: z.string().min(1),
     provider: z.string().min(1),
     start: instant.describe('the start of a slot returned by get_availability'),
   }),
-  confirm_booking: z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
-  release_hold: z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
-  get_booking: z.object({ bookingId: z.string().min(1) }),
-  list_my_bookings: z.object({}),
-  cancel_booking: z.object({ bookingId: z.string().min(1) }),
-  reschedule_booking: z.object({
+  confirm_booking: () => z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
+  release_hold: () => z.object({ bookingId: z.string().min(1).describe('the id of the current hold') }),
+  get_booking: () => z.object({ bookingId: z.string().min(1) }),
+  list_my_bookings: () => z.object({}),
+  cancel_booking: () => z.object({ bookingId: z.string().min(1) }),
+  reschedule_booking: () => z.object({
     bookingId: z.string().min(1),
     start: instant.describe('the start of a slot returned by get_availability'),
     provider: z.string().optional(),
   }),
-  confirm_change: z.object({
+  confirm_change: () => z.object({
     bookingId: z.string().min(1).describe('the booking whose cancellation or move was read back'),
     change: z.enum(['cancel', 'move']).describe('what was read back: cancel or move'),
   }),
-  keep_booking: z.object({ bookingId: z.string().min(1).describe('the booking whose cancellation or move was read back') }),
-  escalate_to_human: z.object({ reason: z.string().min(1).max(500) }),
-  ...frontDeskToolSchemas,
-  join_waitlist: z.object({
+  keep_booking: () => z.object({ bookingId: z.string().min(1).describe('the booking whose cancellation or move was read back') }),
+  escalate_to_human: () => z.object({ reason: z.string().min(1).max(500) }),
+  ...frontDeskToolSchemaBuilders,
+  join_waitlist: () => z.object({
     service: z.string().min(1).describe('service id from the catalogue'),
     provider: z.string().optional().describe('provider id, if the customer wants only them'),
     dateFrom: isoDate.describe('first local date the customer can come'),
@@ -57,9 +63,22 @@ export const toolSchemas = {
   }),
 } as const;
 
-export type ToolName = keyof typeof toolSchemas;
-export type ToolArgs<N extends ToolName> = z.infer<(typeof toolSchemas)[N]>;
-export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
+export type ToolName = keyof typeof toolSchemaBuilders;
+export type ToolSchema<N extends ToolName> = ReturnType<(typeof toolSchemaBuilders)[N]>;
+export type ToolArgs<N extends ToolName> = z.infer<ToolSchema<N>>;
+export const TOOL_NAMES = Object.keys(toolSchemaBuilders) as ToolName[];
+
+const builtSchemas = new Map<ToolName, z.ZodType>();
+
+/** The argument schema of one tool (built once per sandbox, on first use). */
+export function toolSchema<N extends ToolName>(name: N): ToolSchema<N> {
+  let schema = builtSchemas.get(name);
+  if (!schema) {
+    schema = toolSchemaBuilders[name]();
+    builtSchemas.set(name, schema);
+  }
+  return schema as ToolSchema<N>;
+}
 
 export const toolDescriptions: Record<ToolName, string> = {
   get_availability:
@@ -93,7 +112,7 @@ export type ParsedToolCall = { [N in ToolName]: { id: string; name: N; args: Too
 
 /** Parses and validates a proposed call; the error text goes back to the model. */
 export function parseToolCall(call: ToolCall): { ok: true; call: ParsedToolCall } | { ok: false; error: string } {
-  if (!(call.name in toolSchemas)) return { ok: false, error: `unknown tool "${call.name}"; use one of ${TOOL_NAMES.join(', ')}` };
+  if (!(call.name in toolSchemaBuilders)) return { ok: false, error: `unknown tool "${call.name}"; use one of ${TOOL_NAMES.join(', ')}` };
   let raw: unknown;
   try {
     raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
@@ -101,7 +120,7 @@ export function parseToolCall(call: ToolCall): { ok: true; call: ParsedToolCall 
     return { ok: false, error: `arguments of ${call.name} are not valid JSON` };
   }
   const name = call.name as ToolName;
-  const result = toolSchemas[name].safeParse(raw);
+  const result = toolSchema(name).safeParse(raw);
   if (!result.success) {
     const detail = result.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
     return { ok: false, error: `invalid arguments for ${name}: ${detail}` };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatMessage, ModelReply } from '../../domain/model';
-import { isoDate, localTime, toolDescriptions, toolSchemas, type ToolCall, type ToolName } from '../../domain/tools';
+import { isoDate, localTime, toolDescriptions, toolSchema, type ToolCall, type ToolName } from '../../domain/tools';
 
 /**
  * Translation between our model contract (src/domain/model.ts) and the Chat Completions wire format. Written for
@@ -58,7 +58,7 @@ export function toWireTools(names: ToolName[]): ChatCompletionTool[] {
   return names.map((name) => {
     let tool = toolCache.get(name);
     if (!tool) {
-      const parameters = portableSchema(z.toJSONSchema(toolSchemas[name], { io: 'input' }) as JsonSchema);
+      const parameters = portableSchema(z.toJSONSchema(toolSchema(name), { io: 'input' }) as JsonSchema);
       const hasParameters = Object.keys(parameters.properties ?? {}).length > 0;
       tool = {
         type: 'function',
