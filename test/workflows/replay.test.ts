@@ -22,3 +22,15 @@ describe('replaying conversations recorded before changes were confirmed', () =>
     await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history);
   });
 });
+
+/**
+ * The path where a tool's ledger calls and the appointment start are local activities (patch tool-ledger-calls-local):
+ * a booking confirmed and a move read back, recorded with the model in the worker (`npm start`'s way) by
+ * ./histories/local-ledger.record.ts. Any change to those steps must still replay it.
+ */
+describe('replaying a conversation whose ledger calls are local activities', () => {
+  it('local-ledger replays without non-determinism', async () => {
+    const bytes = fs.readFileSync(new URL('./histories/local-ledger.history.pb', import.meta.url));
+    await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, temporal.api.history.v1.History.decode(bytes));
+  });
+});
