@@ -106,6 +106,8 @@ interface Target {
   ledgerSql?: SqlPort;
   /** The business's zone: scaling rows say their dates in it. */
   zone: string;
+  /** The Temporal dev server's process when this bench started it (its CPU is reported apart). */
+  serverPid?: number;
   describe: string;
   stop(): Promise<void>;
 }
@@ -152,6 +154,7 @@ async function startInProcess(): Promise<Target> {
       scope: `TaskQueue = "${taskQueue}"`,
       ledgerSql: infra.ledger.sql,
       zone: config.business.timezone,
+      ...(devServer?.pid === undefined ? {} : { serverPid: devServer.pid }),
       describe: [
         `gateway ${url} (in this process)`,
         where,
@@ -312,6 +315,8 @@ const weeksFor = (n: number, race: number) => Math.ceil(Math.ceil(n / race) / SL
 class Customer {
   private readonly headers: Record<string, string>;
   readonly run: CustomerRun;
+  /** Every text this customer sent, in order. */
+  private readonly sent: string[] = [];
 
   constructor(
     private readonly base: string,
@@ -369,6 +374,7 @@ class Customer {
 
   /** One customer message; the latency is the customer's: until the replies are back (202: until they arrive). */
   private async say(text: string): Promise<Turn> {
+    this.sent.push(text);
     const t0 = performance.now();
     const response = await fetch(`${this.base}/api/chat/sessions/${this.run.sessionId}/messages`, {
       method: 'POST',
@@ -394,7 +400,8 @@ class Customer {
         continue;
       }
       const view = (await read.json()) as { transcript: { role: string; text: string; at: string }[]; state: State };
-      const mine = view.transcript.map((l) => l.role === 'customer' && l.text === text).lastIndexOf(true);
+      // This message's own line: the n-th time this customer said this text (a second "yes" must not find the first's answer).
+      const mine = nthIndex(view.transcript, (l) => l.role === 'customer' && l.text === text, this.sent.filter((t) => t === text).length);
       const replies = view.transcript.slice(mine + 1).filter((l) => l.role === 'assistant' && !ACKNOWLEDGEMENTS.has(l.text));
       if (mine >= 0 && replies.length > 0) {
         this.run.turns.push({ text, ms: performance.now() - t0, status: 202 });
@@ -402,6 +409,13 @@ class Customer {
       }
     }
   }
+}
+
+/** The index of the n-th (1-based) element that matches, or -1. */
+function nthIndex<T>(xs: readonly T[], matches: (x: T) => boolean, n: number): number {
+  let seen = 0;
+  for (const [i, x] of xs.entries()) if (matches(x) && ++seen === n) return i;
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -556,6 +570,19 @@ function machineBusyMs(): number | undefined {
   }
 }
 
+/** CPU time a process has used so far, in ms (utime + stime from /proc/<pid>/stat); undefined off Linux or when gone. */
+function processBusyMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, hence from the last ')'); utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
 interface ScalingRow {
   concurrency: number;
   turns_per_s: number;
@@ -566,7 +593,7 @@ interface ScalingRow {
 }
 
 /** N customers at once, after a baseline at the same concurrency; booking in weeks no other row uses. */
-async function scalingRow(target: Target, n: number, options: Options, firstWeek: number, indexBase: number): Promise<{ row: ScalingRow; failed: number }> {
+async function scalingRow(target: Target, n: number, options: Options, firstWeek: number, indexBase: number): Promise<{ row: ScalingRow; failures: string[] }> {
   const loaded = await baseline(target.client, target.echoQueue, n, options.baselineUpdates);
   const cpu0 = machineBusyMs();
   const t0 = performance.now();
@@ -585,7 +612,7 @@ async function scalingRow(target: Target, n: number, options: Options, firstWeek
       baseline_p50_ms: ms(percentile(loaded, 0.5)),
       cpu_ms_per_turn: cpu0 !== undefined && cpu1 !== undefined && turnMs.length ? ms((cpu1 - cpu0) / turnMs.length) : null,
     },
-    failed: runs.filter((r) => r.failure).length,
+    failures: runs.flatMap((r) => (r.failure ? [r.failure] : [])),
   };
 }
 
@@ -641,12 +668,14 @@ async function main(): Promise<void> {
     loop.enable();
     const cpu0 = process.cpuUsage();
     const machine0 = machineBusyMs();
+    const server0 = processBusyMs(target.serverPid);
     const load0 = os.loadavg()[0]!;
     const t0 = performance.now();
     const runs = await Promise.all(Array.from({ length: options.conversations }, (_, i) => new Customer(target.url, i, options.race).book()));
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const machine1 = machineBusyMs();
+    const server1 = processBusyMs(target.serverPid);
     loop.disable();
 
     const turnMs = runs.flatMap((r) => r.turns.map((t) => t.ms));
@@ -676,6 +705,16 @@ async function main(): Promise<void> {
       `  this process (gateway${options.benchUrl ? '' : ', worker, ledger'}, customers): ${((cpu.user + cpu.system) / 1000 / wall).toFixed(2)} cores busy, ` +
         `event-loop delay p50 ${ms(loop.percentile(50) / 1e6)} ms, p99 ${ms(loop.percentile(99) / 1e6)} ms; machine load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
     );
+    if (machine0 !== undefined && machine1 !== undefined && turnMs.length) {
+      const perTurn = (x: number) => ms(x / turnMs.length);
+      const here = (cpu.user + cpu.system) / 1000;
+      const server = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+      console.log(
+        `  CPU per turn: ${perTurn(machine1 - machine0)} ms on the machine = this process ${perTurn(here)} ms` +
+          (server === undefined ? '' : ` + Temporal dev server ${perTurn(server)} ms`) +
+          ` + the rest ${perTurn(Math.max(0, machine1 - machine0 - here - (server ?? 0)))} ms`,
+      );
+    }
     console.log(`  double bookings: ledger ${doubleInLedger ?? 'n/a'}, conversations' states ${doubleInStates}`);
     for (const f of failed.slice(0, 5)) console.log(`  ! customer ${f.index} (${f.asked}): ${f.failure}`);
 
@@ -700,11 +739,11 @@ async function main(): Promise<void> {
         scaling.push(headline);
         continue;
       }
-      const { row: measured, failed: rowFailed } = await scalingRow(target, n, options, week, 10_000 * (row + 1));
+      const { row: measured, failures } = await scalingRow(target, n, options, week, 10_000 * (row + 1));
       week += weeksFor(n, options.race);
       scaling.push(measured);
-      if (rowFailed > 0) {
-        console.log(`  ! ${rowFailed} of ${n} customers could not book in the scaling row at ${n}`);
+      if (failures.length > 0) {
+        console.log(`  ! ${failures.length} of ${n} customers could not book in the scaling row at ${n}; the first: ${failures.slice(0, 3).join(' | ')}`);
         exitCode = 1;
       }
     }

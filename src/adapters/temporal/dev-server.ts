@@ -11,6 +11,8 @@ import { provision, reachable } from './provision';
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The server's process, for measuring what it costs (npm run bench). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startDevServer(options: {
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: `http://localhost:${uiPort}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited !== null) return resolve();
