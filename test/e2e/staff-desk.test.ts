@@ -134,6 +134,18 @@ describe('the staff desk', () => {
     await page.getByRole('button', { name: 'Move', exact: true }).click();
     await expect.poll(() => page.locator('#detail-error').textContent()).toMatch(/taken or blocked/);
     await page.locator('#move-time').fill('11:00');
+    // A schedule change arriving while staff type (here a block on another provider) refreshes the open booking live,
+    // and must not put its old time back into the form: the move would then go to 10:00, its own time.
+    const refreshed = page.waitForResponse((r) => r.url().endsWith(`/staff/api/bookings/${bookingId}`) && r.request().method() === 'GET');
+    const liveBlock = await system.infra.ledger.addBlock({ providerId: 'sam', kind: 'block', start: DateTime.fromISO(`${day.date}T16:00`, { zone: ZONE }).toUTC().toISO()!, end: DateTime.fromISO(`${day.date}T16:30`, { zone: ZONE }).toUTC().toISO()!, reason: 'live refresh', operator: 'Dana' });
+    expect(liveBlock.ok).toBe(true);
+    await refreshed;
+    expect(await page.locator('#move-time').inputValue()).toBe('11:00');
+    expect(await page.locator('#detail-error').textContent()).toMatch(/taken or blocked/);
+    // A move to where it already is is refused (it would rebook in place and tell the customer it had to move).
+    const inPlace = await page.request.post(`${server.url}/staff/api/bookings/${bookingId}/move`, { data: { date: day.date, time: '10:00', provider: 'alex' } });
+    expect(inPlace.status()).toBe(409);
+    expect(((await inPlace.json()) as { error: { code: string } }).error.code).toBe('unchanged');
     await page.getByRole('button', { name: 'Move', exact: true }).click();
     await expect.poll(() => page.locator('#detail').getAttribute('data-booking-id')).not.toBe(bookingId);
     const movedId = (await page.locator('#detail').getAttribute('data-booking-id'))!;

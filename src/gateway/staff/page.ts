@@ -312,7 +312,9 @@ export function staffPage(business: Business, off: string | null) {
     $('detail').hidden = false;
     $('detail').focus();
   }
-  async function refreshBooking(id) {
+  // live: a schedule change while the booking is open shows its new facts and history, and leaves what staff are typing
+  // in the move form (and the last refusal) alone; opening a booking fills the form from it.
+  async function refreshBooking(id, live = false) {
     state.selected = id;
     const data = await api('GET', '/api/bookings/' + encodeURIComponent(id));
     const b = data.booking;
@@ -322,8 +324,10 @@ export function staffPage(business: Business, off: string | null) {
     $('detail').dataset.status = b.status;
     $('cancel-booking').hidden = b.status !== 'confirmed';
     $('move-form').hidden = b.status !== 'confirmed';
-    $('move-date').value = b.date; $('move-time').value = b.time.slice(0, 5); $('move-provider').value = b.providerId;
-    $('detail-error').textContent = '';
+    if (!live) {
+      $('move-date').value = b.date; $('move-time').value = b.time.slice(0, 5); $('move-provider').value = b.providerId;
+      $('detail-error').textContent = '';
+    }
     const history = $('detail-history'); history.replaceChildren();
     for (const a of data.history) history.append(el('li', { text: a.when + ' — ' + a.operator + ': ' + a.summary }));
     if (data.history.length === 0) history.append(el('li', { text: 'None yet.' }));
@@ -420,7 +424,7 @@ export function staffPage(business: Business, off: string | null) {
     events.addEventListener('schedule', () => {
       loadSchedule().catch(() => {});
       // An open booking shows its new status and history too (without taking focus from where staff are).
-      if (state.selected && !$('detail').hidden) refreshBooking(state.selected).catch(() => {});
+      if (state.selected && !$('detail').hidden) refreshBooking(state.selected, true).catch(() => {});
     });
     events.addEventListener('queue', () => loadQueue().catch(() => {}));
   }
