@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -132,6 +133,11 @@ export async function appointmentWorkflow(input: AppointmentInput): Promise<Appo
       validator: (request) => {
         if (booking.status !== 'confirmed' || movedTo) throw new Error(`booking ${booking.id} is ${movedTo ? 'already moved' : booking.status}; only a confirmed booking can be moved`);
         if (!request?.operator || !request.start || Number.isNaN(Date.parse(request.start))) throw new Error('send {start: ISO-8601 instant, providerId?, operator}');
+        // A "move" to where it already is would rebook it in place and tell the customer it had to move. Refused in the
+        // validator, so nothing of it reaches history; its type is the code callers see.
+        if (Date.parse(request.start) === Date.parse(booking.start) && (request.providerId ?? booking.provider) === booking.provider) {
+          throw ApplicationFailure.create({ type: 'unchanged', message: 'the booking is already at that time with that provider; choose another time or provider' });
+        }
       },
       description:
         'Move as the business: {start, providerId?, operator}. No policy window binds the business; hours, blocks and closures do. The customer is told on their channel and a new appointment workflow follows the new booking.',

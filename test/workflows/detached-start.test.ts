@@ -8,6 +8,7 @@ import { conversationWorkflow } from '../../workflows/conversation';
 import { cancelAppointmentSignal, postMessageUpdate, type UserMessage } from '../../workflows/messages';
 import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
 import { waitFor } from '../support/patience';
+import { activityTypes } from '../support/history';
 
 /**
  * Appointments and waitlist rounds outlive the run that starts them: they are started by an activity with the
@@ -30,14 +31,8 @@ async function eventTypes(workflowId: string): Promise<string[]> {
 
 /** The activities a workflow ran: scheduled ones, and local ones by their markers. */
 async function activityNames(workflowId: string): Promise<string[]> {
-  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-  return history.events!.flatMap((e) => {
-    if (e.activityTaskScheduledEventAttributes) return [e.activityTaskScheduledEventAttributes.activityType!.name!];
-    const marker = e.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_local_activity') return [];
-    const data = marker.details!['data']!.payloads![0]!.data!;
-    return [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type];
-  });
+  const { scheduled, local } = activityTypes((await h.env.client.workflow.getHandle(workflowId).fetchHistory()).events!);
+  return [...scheduled, ...local];
 }
 
 describe('workflows that outlive their starter', () => {

@@ -5,6 +5,7 @@ import { createOfflineModel } from '../../src/adapters/offline-model';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { postMessageUpdate, type UserMessage } from '../../workflows/messages';
 import { demoBusiness, startTimeSkipping, type TimeSkippingHarness } from '../support/time-skipping';
+import { activityTypes } from '../support/history';
 
 /**
  * What a booking turn costs the server. With the offline interpreter in the worker, a turn's model call, ledger
@@ -38,14 +39,7 @@ function turns(events: HistoryEvent[]): HistoryEvent[][] {
   return out;
 }
 
-function localActivities(events: HistoryEvent[]): string[] {
-  return events.flatMap((e) => {
-    const marker = e.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_local_activity') return [];
-    const data = marker.details!['data']!.payloads![0]!.data!;
-    return [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type];
-  });
-}
+const localActivities = (events: HistoryEvent[]) => activityTypes(events).local;
 
 describe('a booking turn on the server', () => {
   it('asks, holds, confirms and starts the appointment inside the workflow task that took each message', async () => {

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
   moveAppointmentUpdate,
   type ConversationState,
@@ -63,9 +63,11 @@ export function createStaffTemporal(client: Client, conversations: Conversations
         return await client.workflow.getHandle(appointmentWorkflowId(bookingId)).executeUpdate(moveAppointmentUpdate, { args: [request] });
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return null;
-        // The validator refused it (already moved or cancelled): not something a retry fixes.
+        // The validator refused it (already moved or cancelled, or already there): not something a retry fixes. A
+        // refusal with a type of its own gives that type as the code.
         if (error instanceof WorkflowUpdateFailedError) {
-          return { ok: false, code: 'not_movable', message: error.cause?.message ?? 'this booking can no longer be moved', alternatives: [] };
+          const code = error.cause instanceof ApplicationFailure && error.cause.type && error.cause.type !== 'Error' ? error.cause.type : 'not_movable';
+          return { ok: false, code, message: error.cause?.message ?? 'this booking can no longer be moved', alternatives: [] };
         }
         throw error;
       }

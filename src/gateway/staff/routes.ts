@@ -185,11 +185,6 @@ export function createStaffRoutes(deps: StaffDeskDeps) {
     if (body.provider && !providers.has(body.provider)) return errorResponse(c, 400, 'invalid_request', `no provider ${body.provider}`);
     const start = local(body.date, body.time);
     if (!start.isValid) return errorResponse(c, 400, 'invalid_request', 'no such local date and time');
-    // A "move" to where the booking already is would rebook it in place and tell the customer it had to move.
-    const current = await deps.ledger.getBooking(bookingId);
-    if (current && Date.parse(current.start) === start.toMillis() && (body.provider ?? current.providerId) === current.providerId) {
-      return errorResponse(c, 409, 'unchanged', 'the booking is already at that time with that provider; choose another time or provider');
-    }
     const result = await deps.temporal.moveAsBusiness(bookingId, { start: start.toUTC().toISO()!, providerId: body.provider, operator: c.get('operator') });
     if (!result) return errorResponse(c, 404, 'not_followed', 'no appointment workflow follows this booking any more (it ended or was cancelled)');
     if (!result.ok) {
