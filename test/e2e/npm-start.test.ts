@@ -108,9 +108,12 @@ describe('npm start', () => {
     expect(await reachable('127.0.0.1', Number(env.TEMPORAL_PORT), 500)).toBe(false);
     expect(await reachable('127.0.0.1', Number(env.PORT), 500)).toBe(false);
 
-    const second = npmStart(env);
-    await healthy(base, second);
-    const view = (await (await fetch(`${base}/api/chat/sessions/${sessionId}`)).json()) as { transcript: unknown[] };
+    // The same DATA_DIR on fresh ports: a port freed a moment ago can be taken by any other process on a busy machine
+    // (CI once found TEMPORAL_PORT listened on by someone else at the restart), and what must survive is the data.
+    const again = { ...env, ...(await ports()) };
+    const second = npmStart(again);
+    await healthy(`http://127.0.0.1:${again.PORT}`, second);
+    const view = (await (await fetch(`http://127.0.0.1:${again.PORT}/api/chat/sessions/${sessionId}`)).json()) as { transcript: unknown[] };
     expect(view.transcript[0]).toMatchObject({ role: 'customer', text: 'hello' });
     second.ctrlC();
     expect(await second.exited).toBe(0);
